@@ -1,0 +1,107 @@
+"""A folder of documents read into citable paragraphs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import load_catalog
+from .documents import Document, Paragraph, SkippedFile, citation_for
+from .header import parse_header
+from .layout import split_layout
+from .reading import UnreadableFile, decode
+from .structure import parse_body
+
+log = logging.getLogger(__name__)
+
+
+def read_text_file(path: Path) -> str:
+    return decode(path.read_bytes())
+
+
+# Suffix → function giving the document's text as lines would be printed.
+READERS: dict[str, Callable[[Path], str]] = {".txt": read_text_file}
+
+
+def parse_document(path: Path, text: str, overrides: dict | None = None) -> Document:
+    """Text of one document → Document with metadata and paragraphs."""
+    layout = split_layout(text.splitlines())
+    parsed = parse_body(layout)
+    head = parse_header(parsed.header)
+    doc = Document(
+        id=path.stem,
+        path=path,
+        title=head.title or path.stem,
+        doc_type=head.doc_type,
+        date=head.date,
+        session=head.session,
+        place=head.place,
+        meeting_dates=head.meeting_dates,
+        agenda_item=head.agenda_item,
+        symbol=parsed.symbol,
+    )
+    for key, value in (overrides or {}).items():
+        setattr(doc, key, value)
+    doc.paragraphs = [
+        Paragraph(
+            doc_id=doc.id,
+            label=unit.label,
+            text=unit.text,
+            section=unit.section,
+            footnotes=list(unit.footnotes),
+            citation=citation_for(doc, unit.label),
+            position=k,
+            marks=tuple(unit.marks),
+        )
+        for k, unit in enumerate(parsed.units)
+    ]
+    return doc
+
+
+def read_document(path: Path, overrides: dict | None = None) -> Document:
+    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
+    doc = parse_document(path, reader(path), overrides)
+    if not doc.paragraphs:
+        raise UnreadableFile("no text paragraphs found")
+    return doc
+
+
+@dataclass
+class Corpus:
+    """The documents of a folder, and the files that were skipped with the reason."""
+
+    root: Path
+    documents: list[Document]
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    @classmethod
+    def from_dir(cls, folder: str | Path) -> Corpus:
+        """Read every supported file in the folder; one bad file is reported and skipped, never fatal."""
+        root = Path(folder)
+        if not root.is_dir():
+            raise FileNotFoundError(f"corpus folder not found: {root}")
+        catalog = load_catalog(root)
+        documents: list[Document] = []
+        skipped: list[SkippedFile] = []
+        for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in READERS):
+            try:
+                documents.append(read_document(path, catalog.get(path.name)))
+            except (UnreadableFile, OSError) as exc:
+                log.warning("skipped %s: %s", path.name, exc)
+                skipped.append(SkippedFile(path, str(exc)))
+        return cls(root, documents, skipped)
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id or doc.path.name == doc_id:
+                return doc
+        raise KeyError(f"no document {doc_id!r} in {self.root}")
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for doc in self.documents for p in doc.paragraphs]
