@@ -1,6 +1,7 @@
 """Retrieval assistant for UN documents: verbatim paragraphs with exact citations."""
 
+from .api import Assistant, Hit, Turn
 from .corpus import Corpus
 from .documents import Document, Paragraph, SkippedFile
 
-__all__ = ["Corpus", "Document", "Paragraph", "SkippedFile"]
+__all__ = ["Assistant", "Corpus", "Document", "Hit", "Paragraph", "SkippedFile", "Turn"]

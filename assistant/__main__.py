@@ -3,11 +3,89 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .corpus import read_document
 from .reading import UnreadableFile
+
+DEFAULT_CORPUS = "seeds"
+
+
+def _open(args: argparse.Namespace):
+    from .api import Assistant
+
+    return Assistant.open(args.corpus, index_dir=args.index_dir, model=args.model, progress=True)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Bring the index up to date with the corpus folder, embedding only what changed."""
+    from embeddings.encoder import DEFAULT, Encoder
+    from embeddings.store import VectorStore
+
+    from .api import index_path
+    from .corpus import Corpus
+    from .indexing import update_index
+
+    corpus = Corpus.from_dir(args.corpus)
+    for skipped in corpus.skipped:
+        print(f"skipped {skipped.path.name}: {skipped.reason}")
+    store = VectorStore(index_path(args.corpus, args.index_dir), Encoder(args.model or DEFAULT), load=not args.rebuild)
+    report = update_index(store, corpus, progress=True, rebuild=args.rebuild)
+    print(f"{len(corpus.documents)} documents, {len(corpus.paragraphs)} paragraphs: {report.summary()}")
+    return 0
+
+
+def _print_hits(hits) -> None:
+    for hit in hits:
+        print(f"\n#{hit.rank}  {hit.citation}   (score {hit.score:.2f}, similarity {hit.similarity:.3f})")
+        if hit.paragraph.section:
+            print(f"    {' › '.join(hit.paragraph.section)}")
+        print(f"    {hit.paragraph.text}")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Answer one question, or ask questions interactively when none is given."""
+    assistant = _open(args)
+    if args.question:
+        turn = assistant.ask(" ".join(args.question), k=args.k)
+        print("找到相关段落" if turn.confident else "没有找到可靠的匹配，以下为最接近的段落")
+        _print_hits(turn.hits)
+        return 0
+    history = []
+    while True:
+        try:
+            question = input("\n问题 / question (empty line to quit): ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            turn = assistant.ask(question, history=history, k=args.k)
+        except ValueError as exc:
+            print(f"error: {exc}")
+            continue
+        history.append(turn)
+        print("找到相关段落" if turn.confident else "没有找到可靠的匹配，以下为最接近的段落")
+        _print_hits(turn.hits)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """R@1, R@5, MRR@10, no-match detection and latency on a question file."""
+    import json
+
+    from .evaluation import MODES, evaluate, format_report, load_questions
+
+    assistant = _open(args)
+    questions = load_questions(Path(args.file))
+    modes = list(MODES) if args.compare else ["hybrid"]
+    reports = {mode: evaluate(assistant, questions, MODES[mode](assistant.weights)) for mode in modes}
+    if args.json:
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(format_report(mode, report) for mode, report in reports.items()))
+    return 0
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
@@ -33,6 +111,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--text", action="store_true", help="also print each unit's text and footnotes")
     p.set_defaults(func=cmd_paragraphs)
+
+    def with_corpus(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus folder (default: seeds)")
+        p.add_argument("--index-dir", default=None, help="index folder (default: CORPUS/.index)")
+        p.add_argument(
+            "--model",
+            default=os.environ.get("UN_ASSISTANT_MODEL"),
+            help="embedding model: 'default', a local folder or a cached name ($UN_ASSISTANT_MODEL)",
+        )
+        return p
+
+    p = with_corpus(sub.add_parser("index", help="build or update the index (only changed paragraphs are embedded)"))
+    p.add_argument("--rebuild", action="store_true", help="embed everything again, replacing the index")
+    p.set_defaults(func=cmd_index)
+    p = with_corpus(sub.add_parser("search", help="ask a question (interactive when none is given)"))
+    p.add_argument("question", nargs="*")
+    p.add_argument("-k", type=int, default=5, help="number of paragraphs (default 5)")
+    p.set_defaults(func=cmd_search)
+    p = with_corpus(sub.add_parser("eval", help="evaluate retrieval on a question file (dev.jsonl format)"))
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--compare", action="store_true", help="also run lexical-only and dense-only")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
@@ -40,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UnreadableFile, FileNotFoundError, ValueError) as exc:
+    except (UnreadableFile, FileNotFoundError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,234 @@
+"""The one engine under the web chat, the CLI and users' scripts: open, search, ask, re-index."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from embeddings.encoder import DEFAULT, Encoder
+from embeddings.store import UpdateReport, VectorStore
+
+from .confidence import load_or_derive
+from .corpus import Corpus
+from .documents import Document, Paragraph
+from .indexing import file_hashes, update_index
+from .lexical import LexicalIndex
+from .ranking import Weights, dense_scores, fuse, language
+from .terms import highlight_spans
+from .translate import english_terms
+
+MAX_QUERY_CHARS = 2000
+MAX_K = 100
+FOLLOW_UP_WEIGHT = 0.5
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_FOLLOW_UP = re.compile(
+    r"^(那|那么|还有|其中|另外|此外|再|这些|那些|它们|他们|具体|同时|以及|而)|(呢|吗)[？?]?$"
+    r"|^(what about|and |how about|which of|those|these|they|it )",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked paragraph, verbatim, with its citation and the spans of matched query terms."""
+
+    rank: int
+    paragraph: Paragraph
+    document: Document
+    score: float
+    similarity: float
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def citation(self) -> str:
+        return self.paragraph.citation
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One chat turn: the question, the hits, and whether any of them is a reliable match."""
+
+    question: str
+    hits: list[Hit]
+    confident: bool
+    follow_up: bool = False
+
+
+def clean_query(query: object) -> str:
+    if not isinstance(query, str):
+        raise ValueError(f"the question must be text, not {type(query).__name__}")
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", query))
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("the question is empty: type a question or some keywords")
+    return text[:MAX_QUERY_CHARS]
+
+
+def is_follow_up(question: str) -> bool:
+    """Short questions leaning on an earlier turn ('那2023年呢？', 'what about 2023?')."""
+    return bool(_FOLLOW_UP.search(question.strip())) or len(question.strip()) <= 6
+
+
+def index_path(corpus_dir: Path, index_dir: str | Path | None) -> Path:
+    return Path(index_dir) if index_dir else Path(corpus_dir) / ".index"
+
+
+class Assistant:
+    """Retrieval over a corpus folder with its index; `open` builds the index when it is missing."""
+
+    def __init__(self, corpus: Corpus, store: VectorStore, weights: Weights | None = None) -> None:
+        self.corpus = corpus
+        self.store = store
+        self.weights = weights or Weights()
+        self._load_indexes()
+
+    # -- opening and indexing --------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        corpus_dir: str | Path = "seeds",
+        index_dir: str | Path | None = None,
+        model: str | None = None,
+        cache_dir: str | Path | None = None,
+        progress: bool = True,
+        encoder: Encoder | None = None,
+    ) -> Assistant:
+        """Open the corpus folder and its index (default: CORPUS/.index), building the index if missing."""
+        corpus_path = Path(corpus_dir)
+        corpus = Corpus.from_dir(corpus_path)
+        encoder = encoder or Encoder(model or DEFAULT, Path(cache_dir) if cache_dir else None)
+        store = VectorStore(index_path(corpus_path, index_dir), encoder)
+        if store.current is None:
+            update_index(store, corpus, progress=progress)
+        return cls(corpus, store)
+
+    def reindex(self, progress: bool = True, rebuild: bool = False) -> UpdateReport:
+        """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
+        self.corpus = Corpus.from_dir(self.corpus.root)
+        report = update_index(self.store, self.corpus, progress=progress, rebuild=rebuild)
+        self._load_indexes()
+        return report
+
+    def is_stale(self) -> bool:
+        """Whether the corpus folder changed since the index was built."""
+        return self.store.manifest.get("files") != file_hashes(self.corpus.root)
+
+    def _load_indexes(self) -> None:
+        gen = self.store.current
+        assert gen is not None
+        self.lexical = LexicalIndex.load(gen.path)
+        self._paragraphs = {p.key: (p, d) for d in self.corpus.documents for p in d.paragraphs}
+        self._keys = [k for k in self.lexical.keys if k in self._paragraphs]
+        self._key_row = {k: i for i, k in enumerate(self.lexical.keys)}
+        self.thresholds = load_or_derive(
+            self.store.dir, gen.path.name, self.store.encoder.fingerprint, self._best_similarity
+        )
+
+    # -- searching --------------------------------------------------------------
+    @property
+    def documents(self) -> list[Document]:
+        return self.corpus.documents
+
+    def _best_similarity(self, question: str) -> float:
+        vector = self.store.encoder.encode_queries([question])[0]
+        found = self.store.search(vector, limit=64)
+        return max((max(v for v in pair if v == v) for pair in found.values()), default=0.0)
+
+    def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Fused score and best similarity for every key in `self._keys`, and the terms that were searched."""
+        vector = self.store.encoder.encode_queries([question])[0]
+        found = self.store.search(vector, limit=self.store.current.index.ntotal if self.store.current else 0)
+        whole = np.array([found.get(k, [np.nan, np.nan])[0] for k in self._keys], np.float32)
+        window = np.array([found.get(k, [np.nan, np.nan])[1] for k in self._keys], np.float32)
+        whole = np.nan_to_num(whole, nan=float(np.nanmin(whole)) if np.isfinite(whole).any() else 0.0)
+        best = np.fmax(window, whole)
+        lang = language(question)
+        terms = self.lexical.analyzer.terms(question)
+        if lang == "en":
+            terms = english_terms(question, self.lexical.english) + [t for t in terms if t.isdigit()]
+        rows = [self._key_row[k] for k in self._keys]
+        lexical = self.lexical.scores(terms)[rows]
+        fused = fuse(dense_scores(whole, window, self.weights), lexical, lang, self.weights)
+        return fused, best, terms
+
+    def _mask(self, documents: Iterable[str] | None, years: Iterable[int] | None) -> np.ndarray:
+        mask = np.ones(len(self._keys), bool)
+        if documents is not None:
+            wanted = set(documents) if not isinstance(documents, str) else {documents}
+            known = {d.id for d in self.documents} | {d.path.name for d in self.documents}
+            unknown = sorted(wanted - known)
+            if unknown:
+                raise ValueError(f"unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            ids = {d.id for d in self.documents if d.id in wanted or d.path.name in wanted}
+            mask &= np.array([self._paragraphs[k][0].doc_id in ids for k in self._keys])
+        if years is not None:
+            wanted_years = {int(y) for y in ([years] if isinstance(years, int | str) else years)}
+            mask &= np.array([self._paragraphs[k][1].year in wanted_years for k in self._keys])
+        return mask
+
+    def _rank(
+        self,
+        fused: np.ndarray,
+        best: np.ndarray,
+        terms: Sequence[str],
+        k: int,
+        documents: Iterable[str] | None,
+        years: Iterable[int] | None,
+    ) -> list[Hit]:
+        if isinstance(k, bool) or not isinstance(k, int | np.integer):
+            raise ValueError(f"k must be a whole number, not {k!r}")
+        if k <= 0:
+            raise ValueError(f"k must be at least 1, not {k}")
+        k = min(int(k), MAX_K)
+        mask = self._mask(documents, years)
+        order = [i for i in np.argsort(-fused, kind="stable") if mask[i]][:k]
+        hits = []
+        for rank, i in enumerate(order, 1):
+            para, doc = self._paragraphs[self._keys[i]]
+            hits.append(Hit(rank, para, doc, float(fused[i]), float(best[i]), highlight_spans(para.text, terms)))
+        return hits
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        documents: Iterable[str] | None = None,
+        years: Iterable[int] | None = None,
+    ) -> list[Hit]:
+        """The k most relevant paragraphs for a question or keywords, best first."""
+        question = clean_query(query)
+        fused, best, terms = self._scores(question)
+        return self._rank(fused, best, terms, k, documents, years)
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn | str] | None = None,
+        k: int = 5,
+        documents: Iterable[str] | None = None,
+        years: Iterable[int] | None = None,
+    ) -> Turn:
+        """A chat turn: a follow-up question is searched together with the previous question."""
+        text = clean_query(question)
+        fused, best, terms = self._scores(text)
+        previous = [h.question if isinstance(h, Turn) else str(h) for h in (history or [])]
+        follow_up = bool(previous) and is_follow_up(text)
+        if follow_up:
+            prev_fused, _, prev_terms = self._scores(clean_query(previous[-1]))
+            fused = fused + FOLLOW_UP_WEIGHT * prev_fused
+            terms = [*terms, *prev_terms]
+        hits = self._rank(fused, best, terms, k, documents, years)
+        lang = language(text)
+        confident = bool(hits) and (follow_up or max(h.similarity for h in hits) >= self.thresholds[lang])
+        return Turn(text, hits, confident, follow_up)
+
+    def neighbours(self, paragraph: Paragraph, before: int = 1, after: int = 1) -> list[Paragraph]:
+        """The paragraph with those around it in its document, in reading order."""
+        doc = self.corpus.document(paragraph.doc_id)
+        i = next(n for n, p in enumerate(doc.paragraphs) if p.key == paragraph.key)
+        return doc.paragraphs[max(0, i - before) : i + after + 1]

@@ -1,0 +1,83 @@
+"""Telling 'nothing reliable found' from a real match, with thresholds derived per model and corpus.
+
+Similarity levels differ from one embedding model to another, so no constant threshold fits. At
+index time we ask a fixed set of probe questions that no UN anti-corruption report answers (other
+UN and world topics, everyday questions) and record how similar their best sentence window is; a
+question must clear the probes' level by a margin to count as matched. The thresholds are stored
+with the index and recomputed whenever the index or the model changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+CALIBRATION_FILE = "calibration.json"
+CALIBRATION_VERSION = 1
+
+PROBES: dict[str, list[str]] = {
+    "zh": [
+        "明天北京的天气怎么样？",
+        "红烧肉的做法是什么？",
+        "2018年世界杯足球赛冠军是哪个国家？",
+        "如何用Python读取Excel文件？",
+        "太阳系中最大的行星是哪一颗？",
+        "高血压患者应该注意哪些饮食问题？",
+        "联合国安理会关于叙利亚化学武器的决议内容是什么？",
+        "世界卫生组织对新冠疫苗加强针的建议是什么？",
+        "世界银行对撒哈拉以南非洲的贷款总额是多少？",
+        "联合国难民署2022年统计的难民人数是多少？",
+        "巴黎协定规定的全球升温控制目标是多少？",
+        "国际劳工组织关于最低工资的公约有哪些？",
+        "联合国教科文组织新增了哪些世界遗产？",
+        "国际法院对南极捕鲸案的判决结果是什么？",
+        "粮农组织对全球粮食价格指数的最新估计是多少？",
+        "人权理事会普遍定期审议的程序是怎样的？",
+    ],
+    "en": [
+        "What will the weather be like in London tomorrow?",
+        "How do I bake sourdough bread at home?",
+        "Which country won the 2018 football World Cup?",
+        "How do I read an Excel file in Python?",
+        "What is the largest planet in the solar system?",
+        "What should people with high blood pressure avoid eating?",
+        "What did the Security Council decide about chemical weapons in Syria?",
+        "What does the World Health Organization recommend on COVID-19 booster doses?",
+        "How much has the World Bank lent to sub-Saharan Africa?",
+        "How many refugees did UNHCR count in 2022?",
+        "What warming limit does the Paris Agreement set?",
+        "Which ILO conventions deal with minimum wages?",
+        "Which sites did UNESCO add to the World Heritage List?",
+        "What did the International Court of Justice rule in the Antarctic whaling case?",
+        "What is the latest FAO food price index?",
+        "How does the universal periodic review of the Human Rights Council work?",
+    ],
+}
+MARGIN = 0.005
+
+
+def derive_thresholds(best_similarity: Callable[[str], float]) -> dict[str, float]:
+    """Per language: the highest probe similarity plus a margin."""
+    return {lang: float(np.max([best_similarity(q) for q in questions])) + MARGIN for lang, questions in PROBES.items()}
+
+
+def load_or_derive(
+    index_dir: Path, generation: str, fingerprint: str, best_similarity: Callable[[str], float]
+) -> dict[str, float]:
+    """Thresholds for this index generation and model, from the cache file or freshly derived."""
+    path = index_dir / CALIBRATION_FILE
+    stamp = {"version": CALIBRATION_VERSION, "generation": generation, "fingerprint": fingerprint}
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if all(saved.get(k) == v for k, v in stamp.items()):
+            return {k: float(v) for k, v in saved["thresholds"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    thresholds = derive_thresholds(best_similarity)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({**stamp, "thresholds": thresholds}), encoding="utf-8")
+    tmp.replace(path)
+    return thresholds

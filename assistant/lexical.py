@@ -1,0 +1,64 @@
+"""BM25 over jieba terms, with the English→Chinese dictionary for the corpus, stored beside the vectors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from .terms import Analyzer, corpus_vocabulary
+from .translate import build_dictionary
+
+LEXICAL_DIR = "lexical"
+FORMAT = 1
+
+
+@dataclass
+class LexicalIndex:
+    keys: list[str]
+    bm25: bm25s.BM25
+    analyzer: Analyzer
+    vocabulary: list[str]
+    english: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, keys: list[str], texts: list[str]) -> LexicalIndex:
+        vocabulary = sorted(corpus_vocabulary(texts))
+        analyzer = Analyzer(vocabulary)
+        tokens = [analyzer.terms(text) for text in texts]
+        bm25 = bm25s.BM25()
+        bm25.index(tokens or [[]], show_progress=False)
+        english = build_dictionary({t for doc in tokens for t in doc})
+        return cls(keys, bm25, analyzer, vocabulary, english)
+
+    def save(self, folder: Path) -> None:
+        target = folder / LEXICAL_DIR
+        target.mkdir(parents=True, exist_ok=True)
+        self.bm25.save(str(target / "bm25"))
+        meta = {"format": FORMAT, "keys": self.keys, "vocabulary": self.vocabulary, "english": self.english}
+        (target / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        target = folder / LEXICAL_DIR
+        meta_path = target / "lexical.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"format {meta.get('format')}")
+            bm25 = bm25s.BM25.load(str(target / "bm25"))
+        except (OSError, ValueError, KeyError) as exc:
+            raise RuntimeError(
+                f"{meta_path} or its BM25 files are missing or corrupt ({exc}); "
+                "rebuild with: python -m assistant index --rebuild"
+            ) from None
+        return cls(meta["keys"], bm25, Analyzer(meta["vocabulary"]), meta["vocabulary"], meta["english"])
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every key (in `keys` order) for the query terms."""
+        if not terms or not self.keys:
+            return np.zeros(len(self.keys), np.float32)
+        return np.asarray(self.bm25.get_scores(terms), np.float32)

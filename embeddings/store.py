@@ -1,0 +1,324 @@
+"""A FAISS index of keyed vectors on disk, updated incrementally and swapped in atomically.
+
+Each key (e.g. a paragraph) owns one or more vectors (its whole text first, then parts of it).
+The manifest maps every key to the content hash it was embedded from and to its vector ids, so an
+update embeds only keys whose hash is new or changed and drops the vectors of keys that are gone.
+
+On disk: `index_dir/CURRENT` names the active generation folder; a writer builds a complete new
+generation beside it and replaces CURRENT atomically, so a crash at any moment leaves the previous
+generation loadable. A lock file keeps two writers apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .encoder import Encoder, describe
+
+FORMAT_VERSION = 1
+VECTORS_FILE = "vectors.faiss"
+MANIFEST_FILE = "manifest.json"
+HNSW_THRESHOLD = 200_000  # vectors; below it exact search is fast enough and exact
+
+
+class IndexUnusable(RuntimeError):
+    """The index on disk cannot be used; the message names the file and the fix."""
+
+
+class ModelMismatch(IndexUnusable):
+    """The index was built with another embedding model than the one configured."""
+
+
+REBUILD_HINT = "rebuild it with: python -m assistant index --rebuild"
+
+
+@dataclass(frozen=True)
+class Item:
+    """What to index for one key: the hash of its content and the texts to embed (whole text first)."""
+
+    key: str
+    content_hash: str
+    texts: list[str]
+
+
+@dataclass
+class UpdateReport:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    vectors_embedded: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"added {self.added}, changed {self.changed}, removed {self.removed}, unchanged {self.unchanged}; "
+            f"embedded {self.embedded} ({self.vectors_embedded} vectors) in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class Generation:
+    """One complete, immutable state of the index: vectors plus manifest."""
+
+    path: Path
+    manifest: dict
+    index: faiss.Index
+    owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # vector id -> key number
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def entries(self) -> dict[str, dict]:
+        return self.manifest["entries"]
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _build_faiss(vectors: np.ndarray, ids: np.ndarray, dim: int, kind: str) -> faiss.Index:
+    base = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT) if kind == "hnsw" else faiss.IndexFlatIP(dim)
+    index = faiss.IndexIDMap2(base)
+    if len(ids):
+        index.add_with_ids(np.ascontiguousarray(vectors, np.float32), ids.astype(np.int64))
+    return index
+
+
+class VectorStore:
+    """Open (or create) the index in `index_dir` for `encoder`; `update` re-embeds what changed."""
+
+    def __init__(self, index_dir: Path, encoder: Encoder, index_kind: str | None = None, load: bool = True) -> None:
+        """`load=False` skips reading what is on disk, for a rebuild that replaces even an unreadable index."""
+        self.dir = Path(index_dir)
+        self.encoder = encoder
+        self.index_kind = index_kind
+        self.current: Generation | None = self._load_current() if load else None
+
+    # -- reading ------------------------------------------------------------------
+    def _current_name(self) -> str | None:
+        pointer = self.dir / "CURRENT"
+        if not pointer.exists():
+            return None
+        name = pointer.read_text().strip()
+        if not name or "/" in name:
+            raise IndexUnusable(f"{pointer} is corrupt (holds {name!r}); {REBUILD_HINT}")
+        return name
+
+    def _load_current(self) -> Generation | None:
+        name = self._current_name()
+        if name is None:
+            return None
+        gen_dir = self.dir / name
+        manifest_path = gen_dir / MANIFEST_FILE
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            entries = manifest["entries"]
+            model = manifest["model"]
+        except FileNotFoundError:
+            raise IndexUnusable(f"{manifest_path} is missing; {REBUILD_HINT}") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndexUnusable(f"{manifest_path} is corrupt or truncated ({exc}); {REBUILD_HINT}") from None
+        if manifest.get("format") != FORMAT_VERSION:
+            raise IndexUnusable(
+                f"{manifest_path} has format {manifest.get('format')}, expected {FORMAT_VERSION}; {REBUILD_HINT}"
+            )
+        if model.get("fingerprint") != self.encoder.fingerprint:
+            raise ModelMismatch(
+                f"the index in {self.dir} was built with model {describe(model)}, but the configured model is "
+                f"{describe(self.encoder.identity())}. Either configure the model the index was built with, or "
+                f"{REBUILD_HINT}"
+            )
+        vectors_path = gen_dir / VECTORS_FILE
+        try:
+            index = faiss.read_index(str(vectors_path))
+        except Exception as exc:
+            raise IndexUnusable(
+                f"{vectors_path} is corrupt or truncated ({str(exc).splitlines()[0]}); {REBUILD_HINT}"
+            ) from None
+        expected = sum(len(e["ids"]) for e in entries.values())
+        if index.ntotal != expected or index.d != self.encoder.dim:
+            raise IndexUnusable(
+                f"{vectors_path} holds {index.ntotal} vectors of dimension {index.d}, the manifest "
+                f"expects {expected} of dimension {self.encoder.dim}; {REBUILD_HINT}"
+            )
+        return self._generation(gen_dir, manifest, index)
+
+    @staticmethod
+    def _generation(path: Path, manifest: dict, index: faiss.Index) -> Generation:
+        keys = list(manifest["entries"])
+        size = manifest.get("next_id", 0)
+        owner = np.full(size, -1, np.int64)
+        for k, key in enumerate(keys):
+            owner[manifest["entries"][key]["ids"]] = k
+        return Generation(path, manifest, index, owner, keys)
+
+    @property
+    def manifest(self) -> dict:
+        return self.current.manifest if self.current else {}
+
+    def extra_path(self, name: str) -> Path | None:
+        """A file stored beside the vectors in the current generation (written by `update`'s writer)."""
+        if self.current is None:
+            return None
+        path = self.current.path / name
+        return path if path.exists() else None
+
+    def search(self, query: np.ndarray, limit: int) -> dict[str, list[float]]:
+        """Similarity of `query` to each key's vectors among the top `limit`: key -> [whole, best part]."""
+        gen = self.current
+        if gen is None or gen.index.ntotal == 0:
+            return {}
+        limit = min(limit, gen.index.ntotal)
+        scores, ids = gen.index.search(np.ascontiguousarray(query.reshape(1, -1), np.float32), limit)
+        result: dict[str, list[float]] = {}
+        for score, vid in zip(scores[0], ids[0], strict=True):
+            if vid < 0:
+                continue
+            key = gen.keys[gen.owner[vid]]
+            slot = result.setdefault(key, [float("nan"), float("nan")])
+            role = 0 if gen.entries[key]["ids"][0] == vid else 1
+            if not slot[role] >= score:  # nan-safe max
+                slot[role] = float(score)
+        return result
+
+    # -- writing ------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with (self.dir / "lock").open("w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"waiting for another re-index of {self.dir} to finish…", flush=True)
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _kind(self, total: int) -> str:
+        return self.index_kind or ("hnsw" if total >= HNSW_THRESHOLD else "flat")
+
+    def update(
+        self,
+        items: list[Item],
+        files: dict[str, str],
+        progress: bool = False,
+        write_extra: Callable[[Path], None] | None = None,
+        rebuild: bool = False,
+    ) -> UpdateReport:
+        """Make the index hold exactly `items`: embed new and changed keys, drop missing ones, swap in."""
+        started = time.perf_counter()
+        with self._locked():
+            if not rebuild:
+                self.current = self._load_current()  # another writer may have swapped since we opened
+            old = None if rebuild else self.current
+            old_entries = old.entries if old else {}
+            report = UpdateReport()
+            wanted = {item.key: item for item in items}
+            keep: dict[str, dict] = {}
+            todo: list[Item] = []
+            for key, item in wanted.items():
+                entry = old_entries.get(key)
+                if entry and entry["hash"] == item.content_hash and len(entry["ids"]) == len(item.texts):
+                    keep[key] = entry
+                    report.unchanged += 1
+                else:
+                    todo.append(item)
+                    if entry:
+                        report.changed += 1
+                    else:
+                        report.added += 1
+            report.removed = sum(1 for key in old_entries if key not in wanted)
+            unchanged_files = old is not None and old.manifest.get("files") == files
+            if not todo and not report.removed and unchanged_files:
+                report.seconds = time.perf_counter() - started
+                return report
+
+            texts = [t for item in todo for t in item.texts]
+            new_vectors = self.encoder.encode_documents(texts, progress=progress and bool(texts))
+            report.embedded = len(todo)
+            report.vectors_embedded = len(texts)
+
+            next_id = old.manifest.get("next_id", 0) if old else 0
+            kept_ids = np.array([i for e in keep.values() for i in e["ids"]], np.int64)
+            kept_vectors = _vectors_of(old.index, kept_ids) if old is not None else new_vectors[:0]
+            entries: dict[str, dict] = {}
+            new_ids: list[int] = []
+            for key, item in wanted.items():
+                if key in keep:
+                    entries[key] = keep[key]
+                    continue
+                ids = list(range(next_id, next_id + len(item.texts)))
+                next_id += len(item.texts)
+                new_ids.extend(ids)
+                entries[key] = {"hash": item.content_hash, "ids": ids}
+            all_ids = np.concatenate([kept_ids, np.array(new_ids, np.int64)])
+            all_vectors = np.vstack([kept_vectors, new_vectors])
+            kind = self._kind(len(all_ids))
+            index = _build_faiss(all_vectors, all_ids, self.encoder.dim, kind)
+            manifest = {
+                "format": FORMAT_VERSION,
+                "model": {**self.encoder.identity(), "normalized": True},
+                "index_type": kind,
+                "files": files,
+                "next_id": next_id,
+                "entries": entries,
+            }
+            self.current = self._swap_in(manifest, index, write_extra)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _swap_in(self, manifest: dict, index: faiss.Index, write_extra: Callable[[Path], None] | None) -> Generation:
+        name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        tmp = self.dir / f"{name}.tmp"
+        tmp.mkdir(parents=True)
+        faiss.write_index(index, str(tmp / VECTORS_FILE))
+        with (tmp / VECTORS_FILE).open("rb+") as fh:
+            os.fsync(fh.fileno())
+        if write_extra:
+            write_extra(tmp)
+        _write_file(tmp / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+        _fsync_dir(tmp)
+        final = self.dir / name
+        os.replace(tmp, final)
+        pointer_tmp = self.dir / "CURRENT.tmp"
+        _write_file(pointer_tmp, name.encode())
+        os.replace(pointer_tmp, self.dir / "CURRENT")
+        _fsync_dir(self.dir)
+        for stale in self.dir.iterdir():  # we hold the lock: nothing else is being written
+            if stale.is_dir() and stale.name.startswith("gen-") and stale.name != name:
+                shutil.rmtree(stale, ignore_errors=True)
+        return self._generation(final, manifest, index)
+
+
+def _vectors_of(index: faiss.Index, ids: np.ndarray) -> np.ndarray:
+    """The stored vectors for `ids`, read back from an IndexIDMap2 in one pass."""
+    stored_ids = faiss.vector_to_array(index.id_map)
+    row = {int(v): r for r, v in enumerate(stored_ids)}
+    everything = index.index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
+    return everything[[row[int(i)] for i in ids]].reshape(len(ids), index.d)
