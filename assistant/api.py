@@ -13,7 +13,7 @@ import numpy as np
 from embeddings.encoder import DEFAULT, Encoder
 from embeddings.store import UpdateReport, VectorStore
 
-from .confidence import load_or_derive
+from .confidence import is_confident, load_or_derive
 from .corpus import Corpus
 from .documents import Document, Paragraph
 from .indexing import file_hashes, update_index
@@ -57,6 +57,14 @@ class Turn:
     hits: list[Hit]
     confident: bool
     follow_up: bool = False
+
+
+@dataclass(frozen=True)
+class _Scores:
+    fused: np.ndarray
+    similarity: np.ndarray
+    lexical: np.ndarray
+    terms: list[str]
 
 
 def clean_query(query: object) -> str:
@@ -125,23 +133,26 @@ class Assistant:
         self._paragraphs = {p.key: (p, d) for d in self.corpus.documents for p in d.paragraphs}
         self._keys = [k for k in self.lexical.keys if k in self._paragraphs]
         self._key_row = {k: i for i, k in enumerate(self.lexical.keys)}
-        self.thresholds = load_or_derive(
-            self.store.dir, gen.path.name, self.store.encoder.fingerprint, self._best_similarity
-        )
+        self.thresholds = load_or_derive(self.store.dir, gen.path.name, self.store.encoder.fingerprint, self._evidence)
 
     # -- searching --------------------------------------------------------------
     @property
     def documents(self) -> list[Document]:
         return self.corpus.documents
 
-    def _best_similarity(self, question: str) -> float:
-        vector = self.store.encoder.encode_queries([question])[0]
-        found = self.store.search(vector, limit=64)
-        return max((max(v for v in pair if v == v) for pair in found.values()), default=0.0)
+    def _evidence(self, questions: list[str]) -> list[tuple[float, float]]:
+        """For each question: the best similarity and the best BM25 score any paragraph has for it."""
+        vectors = self.store.encoder.encode_queries(questions)
+        out = []
+        for question, vector in zip(questions, vectors, strict=True):
+            scores = self._scores(question, vector)
+            out.append((float(scores.similarity.max(initial=0.0)), float(scores.lexical.max(initial=0.0))))
+        return out
 
-    def _scores(self, question: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """Fused score and best similarity for every key in `self._keys`, and the terms that were searched."""
-        vector = self.store.encoder.encode_queries([question])[0]
+    def _scores(self, question: str, vector: np.ndarray | None = None) -> _Scores:
+        """Fused score, best similarity and BM25 score for every key in `self._keys`, and the terms searched."""
+        if vector is None:
+            vector = self.store.encoder.encode_queries([question])[0]
         found = self.store.search(vector, limit=self.store.current.index.ntotal if self.store.current else 0)
         whole = np.array([found.get(k, [np.nan, np.nan])[0] for k in self._keys], np.float32)
         window = np.array([found.get(k, [np.nan, np.nan])[1] for k in self._keys], np.float32)
@@ -154,7 +165,7 @@ class Assistant:
         rows = [self._key_row[k] for k in self._keys]
         lexical = self.lexical.scores(terms)[rows]
         fused = fuse(dense_scores(whole, window, self.weights), lexical, lang, self.weights)
-        return fused, best, terms
+        return _Scores(fused, best, lexical, terms)
 
     def _mask(self, documents: Iterable[str] | None, years: Iterable[int] | None) -> np.ndarray:
         mask = np.ones(len(self._keys), bool)
@@ -201,9 +212,8 @@ class Assistant:
         years: Iterable[int] | None = None,
     ) -> list[Hit]:
         """The k most relevant paragraphs for a question or keywords, best first."""
-        question = clean_query(query)
-        fused, best, terms = self._scores(question)
-        return self._rank(fused, best, terms, k, documents, years)
+        scores = self._scores(clean_query(query))
+        return self._rank(scores.fused, scores.similarity, scores.terms, k, documents, years)
 
     def ask(
         self,
@@ -215,16 +225,21 @@ class Assistant:
     ) -> Turn:
         """A chat turn: a follow-up question is searched together with the previous question."""
         text = clean_query(question)
-        fused, best, terms = self._scores(text)
+        scores = self._scores(text)
+        fused, terms = scores.fused, scores.terms
         previous = [h.question if isinstance(h, Turn) else str(h) for h in (history or [])]
         follow_up = bool(previous) and is_follow_up(text)
         if follow_up:
-            prev_fused, _, prev_terms = self._scores(clean_query(previous[-1]))
-            fused = fused + FOLLOW_UP_WEIGHT * prev_fused
-            terms = [*terms, *prev_terms]
-        hits = self._rank(fused, best, terms, k, documents, years)
-        lang = language(text)
-        confident = bool(hits) and (follow_up or max(h.similarity for h in hits) >= self.thresholds[lang])
+            earlier = self._scores(clean_query(previous[-1]))
+            fused = fused + FOLLOW_UP_WEIGHT * earlier.fused
+            terms = [*terms, *earlier.terms]
+        hits = self._rank(fused, scores.similarity, terms, k, documents, years)
+        confident = bool(hits) and (
+            follow_up
+            or is_confident(
+                self.thresholds, language(text), float(scores.similarity.max()), float(scores.lexical.max())
+            )
+        )
         return Turn(text, hits, confident, follow_up)
 
     def neighbours(self, paragraph: Paragraph, before: int = 1, after: int = 1) -> list[Paragraph]:

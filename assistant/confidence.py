@@ -2,9 +2,10 @@
 
 Similarity levels differ from one embedding model to another, so no constant threshold fits. At
 index time we ask a fixed set of probe questions that no UN anti-corruption report answers (other
-UN and world topics, everyday questions) and record how similar their best sentence window is; a
-question must clear the probes' level by a margin to count as matched. The thresholds are stored
-with the index and recomputed whenever the index or the model changes.
+UN and world topics, everyday questions) and record two levels: how similar their best sentence
+window is, and their best BM25 score. A question must clear the probes' level on either side (by a
+margin) to count as matched. The thresholds are stored with the index and recomputed whenever the
+index or the model changes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 CALIBRATION_FILE = "calibration.json"
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2
 
 PROBES: dict[str, list[str]] = {
     "zh": [
@@ -56,27 +57,39 @@ PROBES: dict[str, list[str]] = {
         "How does the universal periodic review of the Human Rights Council work?",
     ],
 }
-MARGIN = 0.005
+DENSE_MARGIN = 0.005
+LEXICAL_MARGIN = 1.2
+Thresholds = dict[str, dict[str, float]]  # side ("dense", "lexical") -> language -> level
 
 
-def derive_thresholds(best_similarity: Callable[[str], float]) -> dict[str, float]:
-    """Per language: the highest probe similarity plus a margin."""
-    return {lang: float(np.max([best_similarity(q) for q in questions])) + MARGIN for lang, questions in PROBES.items()}
+Evidence = Callable[[list[str]], list[tuple[float, float]]]  # questions -> (best similarity, best BM25)
 
 
-def load_or_derive(
-    index_dir: Path, generation: str, fingerprint: str, best_similarity: Callable[[str], float]
-) -> dict[str, float]:
+def derive_thresholds(evidence: Evidence) -> Thresholds:
+    """Per language: the highest probe similarity plus a margin, the highest probe BM25 score times a margin."""
+    thresholds: Thresholds = {"dense": {}, "lexical": {}}
+    for lang, questions in PROBES.items():
+        dense, lexical = np.array(evidence(questions)).T
+        thresholds["dense"][lang] = float(dense.max()) + DENSE_MARGIN
+        thresholds["lexical"][lang] = float(lexical.max()) * LEXICAL_MARGIN
+    return thresholds
+
+
+def is_confident(thresholds: Thresholds, lang: str, similarity: float, lexical: float) -> bool:
+    return similarity >= thresholds["dense"][lang] or lexical >= thresholds["lexical"][lang]
+
+
+def load_or_derive(index_dir: Path, generation: str, fingerprint: str, evidence: Evidence) -> Thresholds:
     """Thresholds for this index generation and model, from the cache file or freshly derived."""
     path = index_dir / CALIBRATION_FILE
     stamp = {"version": CALIBRATION_VERSION, "generation": generation, "fingerprint": fingerprint}
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         if all(saved.get(k) == v for k, v in stamp.items()):
-            return {k: float(v) for k, v in saved["thresholds"].items()}
+            return {side: {k: float(v) for k, v in levels.items()} for side, levels in saved["thresholds"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    thresholds = derive_thresholds(best_similarity)
+    thresholds = derive_thresholds(evidence)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({**stamp, "thresholds": thresholds}), encoding="utf-8")
     tmp.replace(path)

@@ -23,7 +23,7 @@ class Weights:
     dense: float = 1.0
     whole: float = 0.3  # share of the whole-paragraph similarity in the dense score (rest: best window)
     lexical_zh: float = 0.6
-    lexical_en: float = 0.35
+    lexical_en: float = 0.5
 
 
 def language(text: str) -> str:

@@ -108,14 +108,21 @@ def english_country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=2)
+def _segmenter(vocabulary: frozenset[str]) -> jieba.Tokenizer:
+    """A jieba segmenter with the corpus's words added; cached, as loading one takes most of a second."""
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    for word in sorted({*vocabulary, *country_names(), *ALIASES.values()}):
+        segmenter.add_word(word.lower(), freq=20000)
+    return segmenter
+
+
 class Analyzer:
     """Segments normalised text into search terms with a segmenter that knows the corpus's words."""
 
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
-        self.segmenter = jieba.Tokenizer()
-        self.segmenter.initialize()
-        for word in sorted({*vocabulary, *country_names(), *ALIASES.values()}):
-            self.segmenter.add_word(word.lower(), freq=20000)
+        self.segmenter = _segmenter(frozenset(vocabulary))
 
     def terms(self, text: str) -> list[str]:
         """Search-mode words (whole words and their parts), without stop-words and punctuation."""

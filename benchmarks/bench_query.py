@@ -1,0 +1,65 @@
+"""Query benchmark: warm latency p50/p95, cold start (new process: open index, answer one query), RSS.
+
+Run: .venv/bin/python benchmarks/bench_query.py   (builds seeds/.index first if it is missing)
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLD = """
+import time, resource, sys
+started = time.perf_counter()
+sys.path.insert(0, {root!r})
+from assistant import Assistant
+a = Assistant.open({corpus!r}, progress=False)
+a.search("巴拿马 研究生文凭 区域反腐败学院", k=5)
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def main() -> None:
+    from assistant import Assistant
+
+    corpus = str(ROOT / "seeds")
+    assistant = Assistant.open(corpus)
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "dev.jsonl").read_text().splitlines()]
+    assistant.search(questions[0])
+    latencies = []
+    for _ in range(5):
+        for q in questions:
+            started = time.perf_counter()
+            assistant.search(q, k=5)
+            latencies.append((time.perf_counter() - started) * 1000)
+    print(
+        f"warm search latency over {len(latencies)} queries: p50 {np.percentile(latencies, 50):.1f} ms, "
+        f"p95 {np.percentile(latencies, 95):.1f} ms"
+    )
+    print(f"peak RSS (warm process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    colds = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD.format(root=str(ROOT), corpus=corpus)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        colds.append((float(out[0]), float(out[1])))
+    best = min(colds)
+    print(
+        f"cold start (new process, open index, answer one query): best {best[0]:.2f} s of 3, peak RSS {best[1]:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

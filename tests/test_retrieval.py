@@ -1,0 +1,143 @@
+"""Hybrid search through the public API: hits, citations, highlights, follow-ups, filters, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant import Hit, Turn
+
+from .conftest import CACHE, ROOT, SEEDS
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_search_returns_typed_verbatim_hits_with_citations(assistant):
+    hits = assistant.search("哪些小岛屿国家得到了制定反腐败战略的帮助？", k=5)
+    assert len(hits) == 5 and all(isinstance(h, Hit) for h in hits)
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    top = hits[0]
+    assert (top.paragraph.doc_id, top.paragraph.label) == ("000_f8be4dd885aa960f", "9")
+    assert top.citation == top.paragraph.citation and top.citation.endswith("，第9段")
+    assert top.document.id == top.paragraph.doc_id
+    source = (SEEDS / top.document.path.name).read_text(encoding="utf-8")
+    assert top.paragraph.text in source  # verbatim
+
+
+def test_dev_questions_chinese_quality_floor(assistant, dev_questions):
+    """A regression floor well below the measured figures (see `python -m assistant eval`)."""
+    found_first = total = 0
+    for q in dev_questions:
+        if q["lang"] != "zh" or not q["gold"]:
+            continue
+        hits = assistant.search(q["question"], k=5)
+        snippets = [squash(g["snippet"]) for g in q["gold"]]
+        ranks = [h.rank for h in hits if any(s in squash(h.paragraph.search_text) for s in snippets)]
+        assert ranks, q["id"]
+        found_first += ranks[0] == 1
+        total += 1
+    assert found_first / total >= 0.9
+
+
+def test_english_question_finds_chinese_paragraph(assistant):
+    hits = assistant.search("What guidelines did UNODC publish in June 2021 to protect whistle-blowers in health care?")
+    assert any("在卫生保健部门使举报人得到保护的准则" in h.paragraph.text for h in hits[:3])
+
+
+def test_highlights_mark_matched_terms(assistant):
+    hit = assistant.search("巴拿马 研究生文凭 区域反腐败学院", k=1)[0]
+    marked = [hit.paragraph.text[a:b] for a, b in hit.highlights]
+    assert "巴拿马" in marked and "研究生文凭" in "".join(marked)
+    assert all(0 <= a < b <= len(hit.paragraph.text) for a, b in hit.highlights)
+
+
+def test_traditional_chinese_question_finds_the_same_paragraph(assistant):
+    simplified = assistant.search("匿名举报渠道 视频指南", k=1)[0]
+    traditional = assistant.search("匿名舉報渠道 視頻指南", k=1)[0]
+    assert traditional.paragraph.key == simplified.paragraph.key
+    assert traditional.highlights
+
+
+def test_follow_up_uses_the_previous_turn(assistant):
+    first = assistant.ask("毒罪办与国际反腐败学院合作办的在线反腐败暑期学校面向哪些学员？")
+    assert isinstance(first, Turn) and first.confident and not first.follow_up
+    second = assistant.ask("那2022年呢？", history=[first])
+    assert second.follow_up
+    assert any("暑期学校" in h.paragraph.text and "2022" in h.paragraph.text for h in second.hits[:3])
+
+
+def test_off_corpus_question_is_not_confident_but_still_offers_paragraphs(assistant):
+    turn = assistant.ask("国际原子能机构对伊朗核设施最近一次核查的结论是什么？")
+    assert not turn.confident and len(turn.hits) == 5
+    assert assistant.ask("匿名举报渠道 视频指南").confident
+
+
+def test_filters_by_document_and_year(assistant):
+    hits = assistant.search("反腐败战略", k=10, documents=["002_1b4b291f324d38bd"])
+    assert hits and {h.paragraph.doc_id for h in hits} == {"002_1b4b291f324d38bd"}
+    hits = assistant.search("反腐败战略", k=10, years=[2023])
+    assert hits and {h.document.year for h in hits} == {2023}
+    with pytest.raises(ValueError, match="unknown document"):
+        assistant.search("反腐败战略", documents=["nope"])
+
+
+def test_neighbours_are_in_reading_order(assistant):
+    para = assistant.corpus.document("000_f8be4dd885aa960f").paragraph("5")
+    assert [p.label for p in assistant.neighbours(para)] == ["4", "5", "6"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "x" * 100_000,
+        "反腐败\x00\x07战略\x1b[31m",
+        "🙂🔥 反腐败 🚀",
+        "<script>alert(1)</script><img src=x onerror=alert(1)>",
+        "'; DROP TABLE paragraphs; --",
+        "？？？",
+    ],
+)
+def test_odd_input_gives_a_sensible_result(assistant, question):
+    turn = assistant.ask(question, k=3)
+    assert len(turn.hits) == 3
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", None, 42])
+def test_empty_or_non_text_question_is_a_clear_value_error(assistant, question):
+    with pytest.raises(ValueError):
+        assistant.search(question)
+
+
+@pytest.mark.parametrize("k", [0, -3, 2.5, "5", True])
+def test_bad_k_is_a_clear_value_error(assistant, k):
+    with pytest.raises(ValueError, match="k must"):
+        assistant.search("反腐败", k=k)
+
+
+def test_huge_k_is_capped(assistant):
+    assert 0 < len(assistant.search("反腐败", k=10**9)) <= 100
+
+
+def test_eval_cli_prints_metrics_as_json(seed_index):
+    env = {**os.environ, "UN_ASSISTANT_CACHE": str(CACHE)}
+    corpus = ["--corpus", str(seed_index / "corpus"), "--index-dir", str(seed_index / "index")]
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "eval", "eval/dev.jsonl", "--json", "--compare", *corpus],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    report = json.loads(out)
+    assert set(report) == {"hybrid", "lexical", "dense"}
+    hybrid = report["hybrid"]
+    assert {"R@1", "R@5", "MRR@10"} <= set(hybrid["overall"]) and {"zh", "en"} <= set(hybrid["by_lang"])
+    assert hybrid["no_match"]["unanswerable"] == 4 and hybrid["latency_ms"]["p50"] > 0
