@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ def _open(args: argparse.Namespace):
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Bring the index up to date with the corpus folder, embedding only what changed."""
-    from embeddings.encoder import DEFAULT, Encoder
+    from embeddings.encoder import Encoder
     from embeddings.store import VectorStore
 
     from .api import index_path
@@ -31,7 +30,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     corpus = Corpus.from_dir(args.corpus)
     for skipped in corpus.skipped:
         print(f"skipped {skipped.path.name}: {skipped.reason}")
-    store = VectorStore(index_path(args.corpus, args.index_dir), Encoder(args.model or DEFAULT), load=not args.rebuild)
+    store = VectorStore(index_path(args.corpus, args.index_dir), Encoder(args.model), load=not args.rebuild)
     report = update_index(store, corpus, progress=True, rebuild=args.rebuild)
     print(f"{len(corpus.documents)} documents, {len(corpus.paragraphs)} paragraphs: {report.summary()}")
     return 0
@@ -117,8 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--index-dir", default=None, help="index folder (default: CORPUS/.index)")
         p.add_argument(
             "--model",
-            default=os.environ.get("UN_ASSISTANT_MODEL"),
-            help="embedding model: 'default', a local folder or a cached name ($UN_ASSISTANT_MODEL)",
+            default=None,
+            help="embedding model: 'default', a local folder or a cached name "
+            "(else $UN_ASSISTANT_MODEL, else model = ... in ./un-assistant.toml)",
         )
         return p
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.encoder import DEFAULT, Encoder
+from embeddings.encoder import Encoder
 from embeddings.store import UpdateReport, VectorStore
 
 from .confidence import is_confident, load_or_derive
@@ -109,7 +109,7 @@ class Assistant:
         """Open the corpus folder and its index (default: CORPUS/.index), building the index if missing."""
         corpus_path = Path(corpus_dir)
         corpus = Corpus.from_dir(corpus_path)
-        encoder = encoder or Encoder(model or DEFAULT, Path(cache_dir) if cache_dir else None)
+        encoder = encoder or Encoder(model, Path(cache_dir) if cache_dir else None)
         store = VectorStore(index_path(corpus_path, index_dir), encoder)
         if store.current is None:
             update_index(store, corpus, progress=progress)

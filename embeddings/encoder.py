@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT = "default"
+CONFIG_FILE = "un-assistant.toml"
 _CONFIG_FILES = ("config.json", "modules.json", "config_sentence_transformers.json", "tokenizer.json")
 
 
@@ -43,6 +44,28 @@ def _resolve(spec: str, cache_dir: Path) -> tuple[Path, str]:
         ) from None
 
 
+def configured_model(explicit: str | None = None) -> str:
+    """The model to use: an explicit choice, else $UN_ASSISTANT_MODEL, else `model = "…"` in the config
+    file ($UN_ASSISTANT_CONFIG or ./un-assistant.toml), else the default."""
+    if explicit:
+        return explicit
+    if os.environ.get("UN_ASSISTANT_MODEL"):
+        return os.environ["UN_ASSISTANT_MODEL"]
+    config = Path(os.environ.get("UN_ASSISTANT_CONFIG", CONFIG_FILE))
+    if config.exists():
+        import tomllib
+
+        try:
+            model = tomllib.loads(config.read_text(encoding="utf-8")).get("model")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ModelUnavailable(f"{config}: {exc}") from None
+        if model is not None and not isinstance(model, str):
+            raise ModelUnavailable(f'{config}: model must be text, e.g. model = "BAAI/bge-m3"')
+        if model:
+            return model
+    return DEFAULT
+
+
 def fingerprint(folder: Path) -> str:
     """Hash of the model's configuration and weights (weights sampled: size, head and tail)."""
     digest = hashlib.sha256()
@@ -65,9 +88,9 @@ def fingerprint(folder: Path) -> str:
 class Encoder:
     """A loaded embedding model with its identity (name, fingerprint, dimension, prompts)."""
 
-    def __init__(self, spec: str = DEFAULT, cache_dir: Path | None = None, threads: int | None = None) -> None:
+    def __init__(self, spec: str | None = None, cache_dir: Path | None = None, threads: int | None = None) -> None:
         cache = cache_dir or default_cache_dir()
-        folder, self.name = _resolve(spec, cache)
+        folder, self.name = _resolve(configured_model(spec), cache)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

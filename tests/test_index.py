@@ -185,3 +185,20 @@ def test_sentence_windows_map_back_to_their_paragraph(assistant):
     manifest = assistant.store.manifest
     assert manifest["model"]["fingerprint"] == assistant.store.encoder.fingerprint
     assert sum(len(e["ids"]) for e in manifest["entries"].values()) > len(manifest["entries"])
+
+
+def test_model_is_configured_by_flag_env_or_config_file(tmp_path, monkeypatch):
+    from embeddings.encoder import configured_model
+
+    monkeypatch.delenv("UN_ASSISTANT_MODEL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert configured_model() == "default"
+    (tmp_path / "un-assistant.toml").write_text('model = "/models/bge-m3"\n', encoding="utf-8")
+    assert configured_model() == "/models/bge-m3"
+    monkeypatch.setenv("UN_ASSISTANT_MODEL", "/models/from-env")
+    assert configured_model() == "/models/from-env"
+    assert configured_model("/models/from-flag") == "/models/from-flag"
+    monkeypatch.delenv("UN_ASSISTANT_MODEL")
+    (tmp_path / "un-assistant.toml").write_text("model = \n", encoding="utf-8")
+    with pytest.raises(ModelUnavailable, match=r"un-assistant\.toml"):
+        configured_model()
