@@ -17,11 +17,9 @@ def _looks_like_text(text: str) -> bool:
     return controls / len(text) < 0.01
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM shows NULs in every other byte for ASCII, or valid pairs for CJK."""
-    for codec in ("utf-16-le", "utf-16-be"):
-        if len(data) % 2:
-            return None
+def _first_text(data: bytes, codecs_to_try: tuple[str, ...]) -> str | None:
+    """The data decoded with the first codec that gives plausible text."""
+    for codec in codecs_to_try:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
@@ -48,16 +46,12 @@ def decode(data: bytes) -> str:
             if not text.strip():
                 raise UnreadableFile("empty file")
             return text
-    if b"\x00" in data:
-        text = _utf16_without_bom(data)
+    if b"\x00" in data:  # UTF-16 without a BOM, or binary
+        text = _first_text(data, ("utf-16-le", "utf-16-be")) if len(data) % 2 == 0 else None
         if text is None:
             raise UnreadableFile("binary file (contains NUL bytes), not text")
         return text
-    for codec in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text
+    text = _first_text(data, ("utf-8", "gb18030"))
+    if text is not None:
+        return text
     raise UnreadableFile("not text in UTF-8, UTF-16 or GB18030 (binary or unknown encoding)")
