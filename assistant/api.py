@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from embeddings.store import UpdateReport, VectorStore
 from .confidence import is_confident, load_or_derive
 from .corpus import Corpus
 from .documents import Document, Paragraph
-from .indexing import file_hashes, update_index
+from .indexing import file_hashes, is_outdated, update_index
 from .lexical import LexicalIndex
 from .ranking import Weights, dense_scores, fuse, language
 from .terms import highlight_spans
@@ -87,12 +88,16 @@ def index_path(corpus_dir: Path, index_dir: str | Path | None) -> Path:
 
 
 class Assistant:
-    """Retrieval over a corpus folder with its index; `open` builds the index when it is missing."""
+    """Retrieval over a corpus folder with its index; `open` builds the index when it is missing.
+
+    Safe to share between threads (a web server's workers): searches and re-indexing take turns.
+    """
 
     def __init__(self, corpus: Corpus, store: VectorStore, weights: Weights | None = None) -> None:
         self.corpus = corpus
         self.store = store
         self.weights = weights or Weights()
+        self._lock = threading.RLock()
         self._load_indexes()
 
     # -- opening and indexing --------------------------------------------------
@@ -105,21 +110,28 @@ class Assistant:
         cache_dir: str | Path | None = None,
         progress: bool = True,
         encoder: Encoder | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> Assistant:
-        """Open the corpus folder and its index (default: CORPUS/.index), building the index if missing."""
+        """Open the corpus folder and its index (default: CORPUS/.index), building the index if missing.
+
+        Progress of a build: a bar on the terminal (`progress`), or `on_progress(done, total)` texts embedded."""
         corpus_path = Path(corpus_dir)
         corpus = Corpus.from_dir(corpus_path)
         encoder = encoder or Encoder(model, Path(cache_dir) if cache_dir else None)
         store = VectorStore(index_path(corpus_path, index_dir), encoder)
-        if store.current is None:
-            update_index(store, corpus, progress=progress)
+        if is_outdated(store):
+            update_index(store, corpus, progress=progress, on_progress=on_progress)
         return cls(corpus, store)
 
-    def reindex(self, progress: bool = True, rebuild: bool = False) -> UpdateReport:
+    def reindex(
+        self, progress: bool = True, rebuild: bool = False, on_progress: Callable[[int, int], None] | None = None
+    ) -> UpdateReport:
         """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
-        self.corpus = Corpus.from_dir(self.corpus.root)
-        report = update_index(self.store, self.corpus, progress=progress, rebuild=rebuild)
-        self._load_indexes()
+        corpus = Corpus.from_dir(self.corpus.root)
+        report = update_index(self.store, corpus, progress=progress, rebuild=rebuild, on_progress=on_progress)
+        with self._lock:
+            self.corpus = corpus
+            self._load_indexes()
         return report
 
     def is_stale(self) -> bool:
@@ -132,8 +144,13 @@ class Assistant:
         self.lexical = LexicalIndex.load(gen.path)
         self._paragraphs = {p.key: (p, d) for d in self.corpus.documents for p in d.paragraphs}
         self._keys = [k for k in self.lexical.keys if k in self._paragraphs]
-        self._key_row = {k: i for i, k in enumerate(self.lexical.keys)}
-        self.thresholds = load_or_derive(self.store.dir, gen.path.name, self.store.encoder.fingerprint, self._evidence)
+        lexical_row = {k: i for i, k in enumerate(self.lexical.keys)}
+        self._lexical_rows = np.array([lexical_row[k] for k in self._keys], np.int64)
+        vector_row = {k: i for i, k in enumerate(gen.keys)}  # a key without vectors points at the NaN after the end
+        self._vector_rows = np.array([vector_row.get(k, len(gen.keys)) for k in self._keys], np.int64)
+        self.thresholds = load_or_derive(
+            self.store.dir, gen.path.name, self.store.encoder.query_fingerprint, self._evidence
+        )
 
     # -- searching --------------------------------------------------------------
     @property
@@ -153,17 +170,16 @@ class Assistant:
         """Fused score, best similarity and BM25 score for every key in `self._keys`, and the terms searched."""
         if vector is None:
             vector = self.store.encoder.encode_queries([question])[0]
-        found = self.store.search(vector, limit=self.store.current.index.ntotal if self.store.current else 0)
-        whole = np.array([found.get(k, [np.nan, np.nan])[0] for k in self._keys], np.float32)
-        window = np.array([found.get(k, [np.nan, np.nan])[1] for k in self._keys], np.float32)
+        found = self.store.similarities(vector)
+        whole = np.append(found.whole, np.nan)[self._vector_rows]
+        window = np.append(found.part, np.nan)[self._vector_rows]
         whole = np.nan_to_num(whole, nan=float(np.nanmin(whole)) if np.isfinite(whole).any() else 0.0)
         best = np.fmax(window, whole)
         lang = language(question)
         terms = self.lexical.analyzer.terms(question)
         if lang == "en":
             terms = english_terms(question, self.lexical.english) + [t for t in terms if t.isdigit()]
-        rows = [self._key_row[k] for k in self._keys]
-        lexical = self.lexical.scores(terms)[rows]
+        lexical = self.lexical.scores(terms)[self._lexical_rows]
         fused = fuse(dense_scores(whole, window, self.weights), lexical, lang, self.weights)
         return _Scores(fused, best, lexical, terms)
 
@@ -197,7 +213,7 @@ class Assistant:
             raise ValueError(f"k must be at least 1, not {k}")
         k = min(int(k), MAX_K)
         mask = self._mask(documents, years)
-        order = [i for i in np.argsort(-fused, kind="stable") if mask[i]][:k]
+        order = np.flatnonzero(mask)[np.argsort(-fused[mask], kind="stable")][:k]
         hits = []
         for rank, i in enumerate(order, 1):
             para, doc = self._paragraphs[self._keys[i]]
@@ -212,8 +228,10 @@ class Assistant:
         years: Iterable[int] | None = None,
     ) -> list[Hit]:
         """The k most relevant paragraphs for a question or keywords, best first."""
-        scores = self._scores(clean_query(query))
-        return self._rank(scores.fused, scores.similarity, scores.terms, k, documents, years)
+        query = clean_query(query)
+        with self._lock:
+            scores = self._scores(query)
+            return self._rank(scores.fused, scores.similarity, scores.terms, k, documents, years)
 
     def ask(
         self,
@@ -225,6 +243,17 @@ class Assistant:
     ) -> Turn:
         """A chat turn: a follow-up question is searched together with the previous question."""
         text = clean_query(question)
+        with self._lock:
+            return self._turn(text, history, k, documents, years)
+
+    def _turn(
+        self,
+        text: str,
+        history: Sequence[Turn | str] | None,
+        k: int,
+        documents: Iterable[str] | None,
+        years: Iterable[int] | None,
+    ) -> Turn:
         scores = self._scores(text)
         fused, terms = scores.fused, scores.terms
         previous = [h.question if isinstance(h, Turn) else str(h) for h in (history or [])]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from embeddings.store import Item, UpdateReport, VectorStore
 
 from .corpus import READERS, Corpus
+from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import LexicalIndex
 
 WINDOW_CHARS = 40
@@ -62,7 +64,13 @@ def file_hashes(folder: Path) -> dict[str, str]:
     return out
 
 
-def update_index(store: VectorStore, corpus: Corpus, progress: bool, rebuild: bool = False) -> UpdateReport:
+def update_index(
+    store: VectorStore,
+    corpus: Corpus,
+    progress: bool,
+    rebuild: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> UpdateReport:
     """Embed new and changed paragraphs, drop removed ones, rebuild the lexical index, swap in."""
     paragraphs = corpus.paragraphs
 
@@ -75,4 +83,11 @@ def update_index(store: VectorStore, corpus: Corpus, progress: bool, rebuild: bo
         progress=progress,
         write_extra=write_lexical,
         rebuild=rebuild,
+        extra_version=LEXICAL_VERSION,
+        on_progress=on_progress,
     )
+
+
+def is_outdated(store: VectorStore) -> bool:
+    """Whether the index is missing or its lexical part was made by an older version of this program."""
+    return store.current is None or store.manifest.get("extra_version") != LEXICAL_VERSION

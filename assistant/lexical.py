@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,11 +10,14 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .terms import Analyzer, corpus_vocabulary
+from .glossary import UN_TERMS
+from .terms import ALIASES, Analyzer, corpus_vocabulary
 from .translate import build_dictionary
 
 LEXICAL_DIR = "lexical"
-FORMAT = 1
+FORMAT = 2
+# What the stored lexical index depends on besides the corpus: a change rebuilds it on the next open.
+VERSION = f"{FORMAT}:" + hashlib.sha256(repr((UN_TERMS, ALIASES)).encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -31,14 +35,14 @@ class LexicalIndex:
         tokens = [analyzer.terms(text) for text in texts]
         bm25 = bm25s.BM25()
         bm25.index(tokens or [[]], show_progress=False)
-        english = build_dictionary({t for doc in tokens for t in doc})
+        english = build_dictionary({t for doc in tokens for t in doc}, analyzer)
         return cls(keys, bm25, analyzer, vocabulary, english)
 
     def save(self, folder: Path) -> None:
         target = folder / LEXICAL_DIR
         target.mkdir(parents=True, exist_ok=True)
         self.bm25.save(str(target / "bm25"))
-        meta = {"format": FORMAT, "keys": self.keys, "vocabulary": self.vocabulary, "english": self.english}
+        meta = {"version": VERSION, "keys": self.keys, "vocabulary": self.vocabulary, "english": self.english}
         (target / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -47,8 +51,8 @@ class LexicalIndex:
         meta_path = target / "lexical.json"
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT:
-                raise ValueError(f"format {meta.get('format')}")
+            if meta.get("version") != VERSION:
+                raise ValueError(f"version {meta.get('version')}, expected {VERSION}")
             bm25 = bm25s.BM25.load(str(target / "bm25"))
         except (OSError, ValueError, KeyError) as exc:
             raise RuntimeError(

