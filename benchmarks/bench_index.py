@@ -22,6 +22,7 @@ from embeddings.encoder import Encoder  # noqa: E402
 def main() -> None:
     started = time.perf_counter()
     encoder = Encoder()
+    encoder.encode_documents(["预热"])  # the document model loads on first use; keep it out of the build time
     print(f"model load: {time.perf_counter() - started:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
