@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,18 +10,11 @@ from .catalog import load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
 from .header import parse_header
 from .layout import split_layout
-from .reading import UnreadableFile, decode
+from .readers import READERS
+from .reading import UnreadableFile
 from .structure import parse_body
 
 log = logging.getLogger(__name__)
-
-
-def read_text_file(path: Path) -> str:
-    return decode(path.read_bytes())
-
-
-# Suffix → function giving the document's text as lines would be printed.
-READERS: dict[str, Callable[[Path], str]] = {".txt": read_text_file}
 
 
 def parse_document(path: Path, text: str, overrides: dict | None = None) -> Document:
@@ -89,6 +81,11 @@ class Corpus:
         documents: list[Document] = []
         skipped: list[SkippedFile] = []
         for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in READERS):
+            same = next((d.path.name for d in documents if d.id == path.stem), None)
+            if same:  # a document's id is its file name without the suffix, so it must be unique
+                skipped.append(SkippedFile(path, f"{same} already has the document name {path.stem!r}; rename one"))
+                log.warning("skipped %s: %s", path.name, skipped[-1].reason)
+                continue
             try:
                 documents.append(read_document(path, catalog.get(path.name)))
             except (UnreadableFile, OSError) as exc:

@@ -68,6 +68,7 @@ class _Builder:
         self.item_open = False
         self.unit_of_line: list[Unit | None] = []
         self.label_counts: dict[str, int] = {}
+        self.units_before: list[int] = []  # per body line: how many units existed when it was read
 
     # -- sections -------------------------------------------------------------
     def section(self) -> tuple[str, ...]:
@@ -122,6 +123,7 @@ class _Builder:
         return True
 
     def add(self, i: int, line: Line) -> None:
+        self.units_before.append(len(self.units))
         text = line.text
         if m := _CN_HEADING.match(text):
             self.heading(1, text)
@@ -184,6 +186,7 @@ def parse_body(layout: Layout) -> Parsed:
     end = _header_end(body)
     builder = _Builder(layout)
     builder.unit_of_line = [None] * end
+    builder.units_before = [0] * end
     for i in range(end, len(body)):
         builder.add(i, body[i])
     header = [line.text for line in body[:end]]
@@ -198,10 +201,19 @@ def parse_body(layout: Layout) -> Parsed:
         window = list({id(u): u for u in builder.unit_of_line[start : note.position] if u}.values())
         earlier = list({id(u): u for u in builder.unit_of_line[: note.position] if u}.values())
         if not (_attach(window, note) or (note.superscript and _attach(earlier, note))):
-            # A note on the title or a heading has no paragraph to go to: it is a unit of its own.
-            after = max((created[id(u)] for u in window), default=-1)
+            # A note on the title or a heading has no paragraph to go to: it is a unit of its own, placed
+            # where its mark stands (before the first paragraph, or before the heading's first one), so
+            # that it does not depend on where a page happened to end.
+            pattern = _marker_pattern(note)
+            marked = [
+                i for i in range(note.position) if builder.unit_of_line[i] is None and pattern.search(body[i].text)
+            ]
+            if marked:
+                after = builder.units_before[marked[-1]] - 1
+            else:
+                after = max((created[id(u)] for u in window), default=-1)
             order.append((after + 0.5, Unit(f"脚注{note.mark}", (), note.text)))
-            header = [_marker_pattern(note).sub("", h) for h in header]
+            header = [pattern.sub("", h) for h in header]
     order.extend((float(k), u) for k, u in enumerate(builder.units))
     units = [u for _, u in sorted(order, key=lambda pair: pair[0])]
     symbol = layout.page_symbols[0] if layout.page_symbols else None

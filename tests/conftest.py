@@ -24,6 +24,36 @@ def dev_questions() -> list[dict]:
     return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+# Seeds written as DOCX, Markdown and HTML (002 is text already extracted from a PDF, not one
+# paragraph per line), and those made into PDFs (003's "**" note is drawn twice by LibreOffice,
+# "****", a converter quirk).
+WRITTEN = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "003_d1494f5805fa1413", "004_b3e6555703f58ac3"]
+AS_PDF = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "004_b3e6555703f58ac3"]
+RUNNING_HEAD = "反腐败公约缔约国会议文件（页眉）"
+SYMBOL = "CAC/COSP/2021/TEST.1"
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory) -> Path:
+    """Fixture documents made from the seeds: DOCX, Markdown, HTML, PDF (tests/make_documents.py)."""
+    from .make_documents import add_numbering, docx_to_pdf, read_seed, write_docx, write_html, write_markdown
+
+    folder = tmp_path_factory.mktemp("made")
+    for seed in WRITTEN:
+        lines = read_seed(SEEDS / f"{seed}.txt")
+        docx = write_docx(lines, folder / f"{seed}.docx", running_head=RUNNING_HEAD)
+        write_markdown(lines, folder / f"{seed}.md")
+        write_html(lines, folder / f"{seed}.html", title=seed)
+        if seed in AS_PDF:
+            docx_to_pdf(docx, folder)
+    add_numbering(folder / f"{WRITTEN[0]}.docx", folder / "auto-numbered.docx")
+    symbol = folder / "symbol"
+    symbol.mkdir()
+    docx = write_docx(read_seed(SEEDS / f"{AS_PDF[-1]}.txt"), symbol / "with-symbol.docx", running_head=SYMBOL)
+    docx_to_pdf(docx, symbol)
+    return folder
+
+
 CACHE = ROOT / ".cache"  # the built default model is reused across test runs
 
 

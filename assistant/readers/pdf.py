@@ -1,0 +1,235 @@
+"""PDF → text as printed, one paragraph per line, using the geometry of every character.
+
+pdfplumber (over pdfminer.six) gives each glyph with its position and size, which plain text
+extraction throws away and which this reader needs: raised small digits are footnote marks
+(written back as superscripts), the lines under the footnote rule or in a smaller size are
+footnote bodies, lines repeated in the page margins are running heads and page numbers, and a
+line continues the one above when its first word could not have fitted there.
+`benchmarks/compare_pdf.py` measures this against plain pypdf and pdfplumber text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..layout import SUPERSCRIPTS, SYMBOL, join_wrapped
+from ..reading import UnreadableFile
+
+log = logging.getLogger(__name__)
+
+_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
+_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
+_MARGIN = 0.1  # share of the page height at the top and bottom where running heads and page numbers sit
+_NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s*(\S.*)$")
+_SUPER_START = re.compile(rf"^([{SUPERSCRIPTS}]+)\s*(\S.*)$")
+_FIRST_TOKEN = re.compile(r"^[\x21-\x7e]+|^.")
+
+
+@dataclass
+class PdfLine:
+    """One printed line: its text (superscript marks written as such) and where it stands."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+
+
+def _line_text(chars: list[dict], size: float, bottom: float) -> str:
+    """Characters left to right; a gap wider than a third of the size is a space; raised small digits are marks."""
+    out: list[str] = []
+    prev_x1: float | None = None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        text = ch["text"]
+        if prev_x1 is not None and ch["x0"] - prev_x1 > size / 3 and out and not out[-1].endswith(" "):
+            out.append(" ")
+        raised = ch["size"] <= 0.8 * size and ch["bottom"] < bottom - 0.2 * size
+        out.append(text.translate(_TO_SUPERSCRIPT) if raised and text.isdigit() else text)
+        prev_x1 = ch["x1"]
+    return "".join(out)
+
+
+def _page_lines(page: pdfplumber.page.Page, number: int) -> list[PdfLine]:
+    chars = [c for c in page.dedupe_chars().chars if c.get("upright", True)]
+    lines = []
+    for group in cluster_objects(chars, "top", tolerance=3):
+        size = Counter(round(c["size"], 1) for c in group if not c["text"].isspace()).most_common(1)
+        if not size:
+            continue
+        main = [c for c in group if round(c["size"], 1) == size[0][0]]
+        bottom = statistics.median(c["bottom"] for c in main)
+        text = _line_text(group, size[0][0], bottom)  # a space at either end is where the line was wrapped
+        if text.strip():
+            ink = [c for c in group if not c["text"].isspace()]
+            x0, x1 = min(c["x0"] for c in ink), max(c["x1"] for c in ink)
+            top = min(c["top"] for c in main)
+            lines.append(PdfLine(text, x0, x1, top, bottom, size[0][0], number))
+    return sorted(lines, key=lambda line: line.top)
+
+
+def _furniture_keys(pages: list[list[PdfLine]], height: float) -> set[tuple[str, str]]:
+    """Texts (digits masked) that stand in the top or bottom margin on at least half the pages."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for lines in pages:
+        seen = {_margin_key(line, height) for line in lines} - {None}
+        counts.update(seen)
+    need = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= need}
+
+
+def _margin_key(line: PdfLine, height: float) -> tuple[str, str] | None:
+    if line.bottom < height * _MARGIN:
+        zone = "top"
+    elif line.top > height * (1 - _MARGIN):
+        zone = "bottom"
+    else:
+        return None
+    return zone, re.sub(r"\d+", "#", line.text)
+
+
+def _rule_top(page: pdfplumber.page.Page) -> float | None:
+    """Top of the short horizontal rule that opens a footnote block, if the page has one."""
+    width = page.width
+    candidates = [
+        obj["top"]
+        for obj in (*page.lines, *page.rects)
+        if obj["bottom"] - obj["top"] < 2
+        and 0.1 * width < obj["x1"] - obj["x0"] < 0.6 * width
+        and obj["top"] > page.height / 3
+    ]
+    return max(candidates) if candidates else None
+
+
+def _split_notes(lines: list[PdfLine], rule: float | None, body_size: float) -> tuple[list[PdfLine], list[PdfLine]]:
+    """Body lines and footnote lines of one page (below the rule, or trailing lines in a smaller size)."""
+    if rule is not None:
+        return [ln for ln in lines if ln.top < rule], [ln for ln in lines if ln.top >= rule]
+    k = len(lines)
+    while k > 0 and lines[k - 1].size < 0.9 * body_size:
+        k -= 1
+    return lines[:k], lines[k:]
+
+
+def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float) -> bool:
+    """A wrapped line: the first word of `line` would not have fitted after `prev`, and no paragraph gap."""
+    if line.page != prev.page or line.top - prev.top > pitch * 1.2 + 1:
+        return False
+    first = _FIRST_TOKEN.match(line.text.lstrip())
+    token = first.group(0) if first else ""
+    width = line.size * sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in token)
+    return prev.x1 + width > right - 0.5 * prev.size
+
+
+def _measure(body: list[PdfLine]) -> tuple[float, float]:
+    """Right edge of the text column and the line step (not the paragraph step) of the body text."""
+    full = sorted(line.x1 for line in body if len(line.text) > 10) or [max(line.x1 for line in body)]
+    right = full[int(len(full) * 0.9)]
+    steps = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
+    if not steps:
+        return right, 0.0
+    typical = statistics.median(steps)
+    return right, min(s for s in steps if s >= 0.8 * typical)
+
+
+def _paragraphs(body: list[PdfLine], right: float, pitch: float) -> list[str]:
+    """Rejoin wrapped lines inside a page; a paragraph split by a page break is left to the structure pass."""
+    out: list[str] = []
+    for k, line in enumerate(body):
+        prev = body[k - 1] if k else None
+        if prev is not None and _continues(prev, line, right, pitch):
+            spaced = prev.text.endswith(" ") or line.text.startswith(" ")
+            out[-1] = out[-1].rstrip() + " " + line.text.strip() if spaced else join_wrapped(out[-1], line.text.strip())
+        else:
+            out.append(line.text.strip())
+    return out
+
+
+class _Notes:
+    """Footnote bodies, one per output line, each opened by its mark; a line without a mark continues
+    the last note, also across a page break. Numbers must run on, so a wrapped line that happens to
+    start with a number ("2020 年…") is not taken for a new note."""
+
+    def __init__(self, out: list[str]) -> None:
+        self.out = out
+        self.last: int | None = None
+        self.expected: int | None = None
+
+    def add(self, line: PdfLine) -> None:
+        text = line.text.strip()
+        m = _SUPER_START.match(text) or _NOTE_START.match(text)
+        if m:
+            mark = m.group(1).translate(_FROM_SUPERSCRIPT)
+            if mark.startswith("*") or self.expected in (None, int(mark)):
+                if not mark.startswith("*"):
+                    self.expected = int(mark) + 1
+                self.out.append(f"{mark.translate(_TO_SUPERSCRIPT)} {m.group(2)}" + " " * line.text.endswith(" "))
+                self.last = len(self.out) - 1
+                return
+        if self.last is None:
+            self.out.append(text)
+        elif line.text.startswith(" ") or self.out[self.last].endswith(" "):
+            self.out[self.last] = self.out[self.last].rstrip() + " " + text
+        else:
+            self.out[self.last] = join_wrapped(self.out[self.last], text)
+
+
+def _open_pages(path: Path) -> list[tuple[list[PdfLine], list[PdfLine]]]:
+    """Body and footnote lines of each page, running heads and page numbers removed."""
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [(page, _page_lines(page, n)) for n, page in enumerate(pdf.pages, 1)]
+            if not any(lines for _, lines in pages):
+                if any(page.images for page, _ in pages):
+                    raise UnreadableFile(
+                        f"scanned PDF: {len(pages)} page(s) of images and no text layer; run OCR on it first"
+                    )
+                raise UnreadableFile("the PDF has no text")
+            blank = [n for n, (_, lines) in enumerate(pages, 1) if not lines]
+            if blank:
+                log.warning("%s: pages without a text layer (scanned?), not indexed: %s", path.name, blank)
+            furniture = _furniture_keys([lines for _, lines in pages], pages[0][0].height)
+            sizes = Counter(line.size for _, lines in pages for line in lines for _ in line.text)
+            body_size = sizes.most_common(1)[0][0]
+            out = []
+            for page, lines in pages:
+                # A running head that is the document symbol stays: layout takes the symbol from it.
+                kept = [
+                    ln for ln in lines if _margin_key(ln, page.height) not in furniture or SYMBOL.match(ln.text.strip())
+                ]
+                out.append(_split_notes(kept, _rule_top(page), body_size))
+            return out
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise UnreadableFile("the PDF is encrypted and needs a password") from None
+        raise UnreadableFile(f"not a readable PDF ({cause or exc})") from None
+
+
+def read_pdf(path: Path) -> str:
+    """The document's text: paragraphs one per line, each page's footnotes after a rule line, as layout expects."""
+    pages = _open_pages(path)
+    right, pitch = _measure([line for body, _ in pages for line in body] or [line for _, n in pages for line in n])
+    out: list[str] = []
+    notes = _Notes(out)
+    for number, (body, foot) in enumerate(pages, 1):
+        out.extend(_paragraphs(body, right, pitch))
+        if foot:
+            out.append("__________")
+            for line in foot:
+                notes.add(line)
+        out.append(f"{number}/{len(pages)}")  # the page number closes the page's footnote block for layout
+    return "\n".join(out)

@@ -1,0 +1,141 @@
+"""PDF, Word, Markdown and HTML documents parse into the same cited paragraphs as the seed text.
+
+The fixtures are made here from the seeds (tests/make_documents.py): DOCX with python-docx (real
+footnotes, automatic numbering), PDF from that DOCX by LibreOffice (running head, page numbers,
+footnotes at the page foot), Markdown and a saved web page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from assistant import Corpus
+from assistant.corpus import read_document
+from assistant.reading import UnreadableFile
+
+from .conftest import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
+
+_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def units(path: Path) -> list[tuple[str, str, tuple[str, ...], list[str]]]:
+    return [(p.label, p.text, p.section, p.footnotes) for p in read_document(path).paragraphs]
+
+
+def without_wrap_spaces(text: str) -> str:
+    """A PDF does not draw the space where a line was wrapped; spaces between Latin words must stay."""
+    return _CJK_SPACE.sub("", text)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".md", ".html"])
+@pytest.mark.parametrize("seed", WRITTEN)
+def test_written_document_parses_exactly_like_its_source_text(made, seed, suffix):
+    source = read_document(SEEDS / f"{seed}.txt")
+    written = read_document(made / f"{seed}{suffix}")
+    assert units(made / f"{seed}{suffix}") == units(SEEDS / f"{seed}.txt")
+    assert [p.marks for p in written.paragraphs] == [p.marks for p in source.paragraphs]
+    assert (written.title, written.date, written.session, written.place, written.agenda_item) == (
+        source.title,
+        source.date,
+        source.session,
+        source.place,
+        source.agenda_item,
+    )
+
+
+def test_automatic_paragraph_numbers_of_word_are_read_as_printed(made):
+    assert units(made / "auto-numbered.docx") == units(SEEDS / f"{WRITTEN[0]}.txt")
+
+
+@pytest.mark.parametrize("seed", AS_PDF)
+def test_pdf_parses_like_its_source_text(made, seed):
+    source = read_document(SEEDS / f"{seed}.txt")
+    pdf = read_document(made / f"{seed}.pdf")
+    assert [p.label for p in pdf.paragraphs] == [p.label for p in source.paragraphs]
+    for got, want in zip(pdf.paragraphs, source.paragraphs, strict=True):
+        assert without_wrap_spaces(got.text) == without_wrap_spaces(want.text), want.citation
+        assert [without_wrap_spaces(n) for n in got.footnotes] == [without_wrap_spaces(n) for n in want.footnotes]
+        assert got.section == want.section
+        assert RUNNING_HEAD not in got.text and not re.search(r"\d+/\d+\s*$", got.text)
+    assert (pdf.title, pdf.date, pdf.session) == (source.title, source.date, source.session)
+
+
+def test_pdf_footnote_marks_are_found_and_taken_out_of_the_text(made):
+    pdf = read_document(made / f"{AS_PDF[0]}.pdf")
+    para = pdf.paragraph("4")
+    assert para.footnotes == ["www.unodc.org/unodc/en/corruption/WG-Prevention/working-group-on-prevention.html。"]
+    assert "网站提供" in para.text and [mark for mark, _ in para.marks] == ["1"]
+
+
+def test_symbol_in_the_pdf_page_header_is_the_citation(made):
+    doc = read_document(made / "symbol" / "with-symbol.pdf")
+    assert doc.symbol == SYMBOL
+    assert doc.paragraph("2").citation == f"{SYMBOL}，第2段"
+    assert all(SYMBOL not in p.text for p in doc.paragraphs)
+
+
+def test_scanned_pdf_is_reported_not_indexed_as_empty(tmp_path):
+    page = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(page).text((100, 100), "1. A scanned page: pixels only, no text layer.", fill="black")
+    page.save(tmp_path / "scan.pdf", resolution=150)
+    shutil.copy(SEEDS / f"{WRITTEN[0]}.txt", tmp_path)
+    with pytest.raises(UnreadableFile, match=r"scanned PDF.*no text layer"):
+        read_document(tmp_path / "scan.pdf")
+    corpus = Corpus.from_dir(tmp_path)
+    assert [d.id for d in corpus.documents] == [WRITTEN[0]]
+    assert [(s.path.name, "scanned" in s.reason) for s in corpus.skipped] == [("scan.pdf", True)]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("broken.pdf", b"%PDF-1.7\nthis is not really a PDF", "not a readable PDF"),
+        ("broken.docx", b"PK\x03\x04 not a zip archive", "not a readable Word document"),
+        ("empty.md", b"", "empty file"),
+        ("binary.html", bytes(range(256)) * 4, "binary"),
+        ("nothing.html", b"<html><body><script>var a = 1;</script></body></html>", "no text paragraphs"),
+    ],
+)
+def test_unreadable_files_are_refused_with_the_reason(tmp_path, name, data, reason):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(UnreadableFile, match=reason):
+        read_document(tmp_path / name)
+
+
+def test_encrypted_pdf_asks_for_a_password(made, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(made / f"{AS_PDF[0]}.pdf"))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    writer.write(tmp_path / "locked.pdf")
+    with pytest.raises(UnreadableFile, match="encrypted"):
+        read_document(tmp_path / "locked.pdf")
+
+
+def test_markdown_and_html_details(tmp_path):
+    (tmp_path / "note.md").write_text(
+        "# 说明\n\n一. 背景\n\n1. 第一段，见[链接](http://example.org)和 `代码`。[^a]\n\n"
+        "2. 第二段：\n\n   - 甲；\n   - 乙。\n\n[^a]: 注释正文。\n",
+        encoding="utf-8",
+    )
+    doc = read_document(tmp_path / "note.md")
+    para = doc.paragraph("1")
+    assert para.text == "第一段，见链接和 代码。" and para.footnotes == ["注释正文。"]
+    assert para.section == ("一. 背景",)
+    assert doc.paragraph("2").text == "第二段：\n- 甲；\n- 乙。"
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>t</title><style>p{}</style></head><body><nav>菜单</nav>"
+        "<h2>二. 进展</h2><ol><li>第一段\n内容。</li><li value='2'>第二段<sup>[1]</sup>。</li></ol>"
+        "<div id='ftn1'><ol><li id='_ftn1'>脚注一。</li></ol></div><footer>版权</footer></body></html>",
+        encoding="utf-8",
+    )
+    page = read_document(tmp_path / "page.html")
+    assert [(p.label, p.text, p.footnotes) for p in page.paragraphs] == [
+        ("1", "第一段内容。", []),
+        ("2", "第二段。", ["脚注一。"]),
+    ]
