@@ -20,10 +20,12 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse
 
 from assistant import Assistant
+from assistant.uploads import MAX_BYTES
 from assistant.views import CHAT_CSS, COPY_JS, EXAMPLES, answer_html, document_html, hit_record, question_html, text
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+DEFAULT_UPLOAD_MB = MAX_BYTES // 2**20
 
 
 @dataclass
@@ -37,18 +39,41 @@ class Engine:
     error: str | None = None
     progress: tuple[int, int] | None = None
     report: str | None = None
+    max_bytes: int = MAX_BYTES
     generation: int = 0  # counts (re)openings, so pages refresh their filters only when the corpus changed
     _busy: threading.Lock = field(default_factory=threading.Lock)
+    _again: bool = False  # a file was added while an update ran: update once more
 
     def start(self) -> None:
         threading.Thread(target=self._run, args=(self._open,), daemon=True).start()
 
     def reindex(self) -> bool:
-        """Update the index in the background; False when an update is already running."""
-        if self.assistant is None or self._busy.locked():
+        """Update the index in the background (once more after the running update); False before it is open."""
+        if self.assistant is None:
             return False
+        if self._busy.locked():
+            self._again = True
+            return True
         threading.Thread(target=self._run, args=(self._reindex,), daemon=True).start()
         return True
+
+    def add_files(self, paths: list[str], lang: str) -> list[str]:
+        """Add uploaded files to the corpus folder (each checked and parsed first), then update the index."""
+        assert self.assistant is not None
+        lines, changed = [], False
+        for path in paths:
+            name = Path(path).name
+            try:
+                added = self.assistant.add_file(path, max_bytes=self.max_bytes)
+            except (ValueError, OSError) as exc:
+                lines.append(text(lang, "refused", file=name, reason=exc))
+                continue
+            changed = changed or not added.already_present
+            key = "present" if added.already_present else "added"
+            lines.append(text(lang, key, file=added.path.name, paras=len(added.document.paragraphs)))
+        if changed:
+            self.reindex()
+        return lines
 
     def _run(self, job) -> None:
         with self._busy:
@@ -68,8 +93,12 @@ class Engine:
 
     def _reindex(self) -> None:
         assert self.assistant is not None
-        self.report = self.assistant.reindex(progress=False, on_progress=self._step).summary()
-        self.generation += 1
+        while True:
+            self._again = False
+            self.report = self.assistant.reindex(progress=False, on_progress=self._step).summary()
+            self.generation += 1
+            if not self._again:
+                return
 
     def _step(self, done: int, total: int) -> None:
         self.progress = (done, total)
@@ -85,6 +114,8 @@ class Engine:
             return text(lang, "loading"), False
         docs, paras = len(self.assistant.documents), len(self.assistant.corpus.paragraphs)
         line = text(lang, "ready", docs=docs, paras=paras)
+        if skipped := self.assistant.corpus.skipped:
+            line += " " + text(lang, "skipped", files="; ".join(f"{s.path.name} ({s.reason})" for s in skipped))
         if self.report and not self._busy.locked():
             line += " " + text(lang, "updated", summary=self.report)
         stale = not self._busy.locked() and self.assistant.is_stale()
@@ -127,6 +158,13 @@ def build_ui(engine: Engine) -> gr.Blocks:
         years = sorted({d.year for d in engine.assistant.documents if d.year})
         return line, gr.update(visible=stale), gr.update(choices=docs), gr.update(choices=years), engine.generation
 
+    def add_files(paths, lang):
+        if engine.assistant is None:
+            gr.Warning(text(lang, "not_ready"))
+            return None, ""
+        lines = engine.add_files(list(paths or []), lang)
+        return None, "\n\n".join(lines)
+
     def update_index(lang, seen):
         engine.reindex()
         return refresh(lang, seen)
@@ -142,6 +180,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
             gr.update(label=text(lang, "k")),
             gr.update(value=text(lang, "update")),
             gr.update(label=text(lang, "language")),
+            gr.update(label=text(lang, "upload", mb=engine.max_bytes // 2**20)),
         )
 
     def search(question: str, k: int = 5, documents: list[str] | None = None, years: list[int] | None = None) -> dict:
@@ -180,6 +219,14 @@ def build_ui(engine: Engine) -> gr.Blocks:
                 docs = gr.Dropdown([], multiselect=True, label=text("zh", "documents"))
                 years = gr.Dropdown([], multiselect=True, label=text("zh", "years"))
                 k = gr.Slider(1, 20, value=5, step=1, label=text("zh", "k"))
+                upload = gr.File(
+                    label=text("zh", "upload", mb=engine.max_bytes // 2**20),
+                    file_count="multiple",
+                    type="filepath",
+                    height=120,
+                    elem_id="upload",
+                )
+                upload_report = gr.Markdown("", elem_id="upload-report")
         history = gr.State([])
         seen = gr.State(0)
 
@@ -190,19 +237,28 @@ def build_ui(engine: Engine) -> gr.Blocks:
         clear.click(lambda: ([], [], ""), None, [chat, history, question], api_visibility="private")
         status_outputs = [status, update, docs, years, seen]
         update.click(update_index, [lang, seen], status_outputs, api_visibility="private")
+        upload.upload(add_files, [upload, lang], [upload, upload_report], api_visibility="private")
         gr.Timer(2.0).tick(refresh, [lang, seen], status_outputs, api_visibility="private", show_progress="hidden")
         ui.load(refresh, [lang, seen], status_outputs, api_visibility="private")
         lang.change(
-            relabel, lang, [heading, question, send, clear, docs, years, k, update, lang], api_visibility="private"
+            relabel,
+            lang,
+            [heading, question, send, clear, docs, years, k, update, lang, upload],
+            api_visibility="private",
         )
         lang.change(refresh, [lang, seen], status_outputs, api_visibility="private")
         gr.api(search, api_name="search")
     return ui
 
 
-def create_app(corpus_dir: str = "seeds", index_dir: str | None = None, model: str | None = None) -> FastAPI:
+def create_app(
+    corpus_dir: str = "seeds",
+    index_dir: str | None = None,
+    model: str | None = None,
+    max_upload_mb: int = DEFAULT_UPLOAD_MB,
+) -> FastAPI:
     """The web app: the chat at /, whole documents at /doc/<id>; the engine starts opening at once."""
-    engine = Engine(corpus_dir, index_dir, model)
+    engine = Engine(corpus_dir, index_dir, model, max_bytes=max_upload_mb * 2**20)
     engine.start()
     app = FastAPI()
 
@@ -218,16 +274,25 @@ def create_app(corpus_dir: str = "seeds", index_dir: str | None = None, model: s
 
     ui = build_ui(engine)
     ui.queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, ui, path="", css=CHAT_CSS, head=COPY_JS, footer_links=["api"])
+    return gr.mount_gradio_app(
+        app, ui, path="", css=CHAT_CSS, head=COPY_JS, footer_links=["api"], max_file_size=engine.max_bytes
+    )
 
 
-def serve(corpus_dir: str, index_dir: str | None, model: str | None, host: str, port: int) -> None:
+def serve(
+    corpus_dir: str,
+    index_dir: str | None,
+    model: str | None,
+    host: str,
+    port: int,
+    max_upload_mb: int = DEFAULT_UPLOAD_MB,
+) -> None:
     import uvicorn
 
     if not Path(corpus_dir).is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
     print(f"UN documents assistant on http://{host}:{port}  (corpus: {corpus_dir}; Ctrl+C to stop)", flush=True)
-    uvicorn.run(create_app(corpus_dir, index_dir, model), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(corpus_dir, index_dir, model, max_upload_mb), host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,9 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="embedding model (default: see README)")
     parser.add_argument("--host", default=os.environ.get("UN_ASSISTANT_HOST", DEFAULT_HOST))
     parser.add_argument("--port", type=int, default=int(os.environ.get("UN_ASSISTANT_PORT", DEFAULT_PORT)))
+    parser.add_argument(
+        "--max-upload-mb", type=int, default=DEFAULT_UPLOAD_MB, help="largest file the page accepts (MB)"
+    )
     args = parser.parse_args(argv)
     try:
-        serve(args.corpus, args.index_dir, args.model, args.host, args.port)
+        serve(args.corpus, args.index_dir, args.model, args.host, args.port, args.max_upload_mb)
     except (FileNotFoundError, OSError) as exc:
         print(f"error: {exc}")
         return 2

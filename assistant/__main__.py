@@ -36,6 +36,25 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add document files to the corpus folder (each checked and parsed first), then update the index."""
+    from .uploads import add_file
+
+    refused = 0
+    for file in args.files:
+        try:
+            added = add_file(Path(args.corpus), Path(file))
+        except (ValueError, OSError) as exc:
+            print(f"not added {Path(file).name}: {exc}")
+            refused += 1
+            continue
+        state = "already in the corpus" if added.already_present else "added"
+        print(f"{state}: {added.path.name} ({len(added.document.paragraphs)} paragraphs)")
+    if refused < len(args.files):
+        cmd_index(argparse.Namespace(**{**vars(args), "rebuild": False}))
+    return 1 if refused else 0
+
+
 def _print_hits(hits) -> None:
     for hit in hits:
         print(f"\n#{hit.rank}  {hit.citation}   (score {hit.score:.2f}, similarity {hit.similarity:.3f})")
@@ -133,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_corpus(sub.add_parser("index", help="build or update the index (only changed paragraphs are embedded)"))
     p.add_argument("--rebuild", action="store_true", help="embed everything again, replacing the index")
     p.set_defaults(func=cmd_index)
+    p = with_corpus(sub.add_parser("add", help="add PDF, Word, Markdown, HTML or text files, then update the index"))
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_add)
     p = with_corpus(sub.add_parser("search", help="ask a question (interactive when none is given)"))
     p.add_argument("question", nargs="*")
     p.add_argument("-k", type=int, default=5, help="number of paragraphs (default 5)")

@@ -22,6 +22,7 @@ from .lexical import LexicalIndex
 from .ranking import Weights, dense_scores, fuse, language
 from .terms import highlight_spans
 from .translate import english_terms
+from .uploads import MAX_BYTES, AddedFile, add_file
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
@@ -133,6 +134,11 @@ class Assistant:
             self.corpus = corpus
             self._load_indexes()
         return report
+
+    def add_file(self, source: str | Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> AddedFile:
+        """Copy a document into the corpus folder once it parses (RefusedFile or UnreadableFile otherwise,
+        the folder unchanged); `reindex()` then makes it searchable."""
+        return add_file(self.corpus.root, Path(source), name, max_bytes)
 
     def is_stale(self) -> bool:
         """Whether the corpus folder changed since the index was built."""

@@ -43,6 +43,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_ready": "索引尚未就绪，请稍候再问。",
         "error": "无法检索：{error}",
         "failed": "索引无法打开：{error}",
+        "upload": "添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 {mb} MB）",
+        "added": "已添加 {file}（{paras} 段），正在更新索引。",
+        "present": "{file} 已在语料库中，未作更改。",
+        "refused": "未添加 {file}：{reason}",
+        "skipped": "未能读取的文件（未编入索引）：{files}",
     },
     "en": {
         "title": "UN documents retrieval assistant",
@@ -74,6 +79,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_ready": "The index is not ready yet; ask again in a moment.",
         "error": "Cannot search: {error}",
         "failed": "The index cannot be opened: {error}",
+        "upload": "Add documents (PDF, Word, Markdown, HTML, TXT; up to {mb} MB each)",
+        "added": "Added {file} ({paras} paragraphs); updating the index.",
+        "present": "{file} is already in the corpus; nothing changed.",
+        "refused": "Not added {file}: {reason}",
+        "skipped": "Files that could not be read (not indexed): {files}",
     },
 }
 

@@ -236,6 +236,16 @@ def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     return pdf
 
 
+def scanned_pdf(out: Path) -> Path:
+    """A PDF of one page image and no text layer, as a scanner makes it."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(page).text((100, 100), "1. A scanned page: pixels only, no text layer.", fill="black")
+    page.save(out, resolution=150)
+    return out
+
+
 # -- Markdown and HTML ---------------------------------------------------------------------------
 
 

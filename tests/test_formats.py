@@ -12,13 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
 
 from assistant import Corpus
 from assistant.corpus import read_document
 from assistant.reading import UnreadableFile
 
 from .conftest import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
+from .make_documents import SeedLines, docx_to_pdf, scanned_pdf, write_docx
 
 _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
@@ -80,9 +80,7 @@ def test_symbol_in_the_pdf_page_header_is_the_citation(made):
 
 
 def test_scanned_pdf_is_reported_not_indexed_as_empty(tmp_path):
-    page = Image.new("RGB", (1240, 1754), "white")
-    ImageDraw.Draw(page).text((100, 100), "1. A scanned page: pixels only, no text layer.", fill="black")
-    page.save(tmp_path / "scan.pdf", resolution=150)
+    scanned_pdf(tmp_path / "scan.pdf")
     shutil.copy(SEEDS / f"{WRITTEN[0]}.txt", tmp_path)
     with pytest.raises(UnreadableFile, match=r"scanned PDF.*no text layer"):
         read_document(tmp_path / "scan.pdf")
@@ -139,3 +137,26 @@ def test_markdown_and_html_details(tmp_path):
         ("1", "第一段内容。", []),
         ("2", "第二段。", ["脚注一。"]),
     ]
+
+
+def penguin_report(folder: Path) -> Path:
+    """A one-page PDF: short paragraphs (no line reaches the margin), a footnote, a page number."""
+    lines = SeedLines(
+        [
+            "关于企鹅保护的测试报告",
+            "一. 企鹅",
+            "1. 南极企鹅监测项目在 2024 年完成了第三次普查¹。",
+            "2. 帝企鹅的数量保持稳定。",
+        ],
+        {"¹": "见企鹅年报。"},
+    )
+    return docx_to_pdf(write_docx(lines, folder / "penguin.docx"), folder)
+
+
+def test_one_page_pdf_with_short_paragraphs(tmp_path):
+    doc = read_document(penguin_report(tmp_path))
+    assert [(p.label, p.text, p.footnotes, p.section) for p in doc.paragraphs] == [
+        ("1", "南极企鹅监测项目在 2024 年完成了第三次普查。", ["见企鹅年报。"], ("一. 企鹅",)),
+        ("2", "帝企鹅的数量保持稳定。", [], ("一. 企鹅",)),
+    ]
+    assert doc.title == "关于企鹅保护的测试报告"

@@ -182,3 +182,49 @@ def test_markup_in_documents_and_questions_stays_inert_and_stale_corpus_is_offer
         assert doc.evaluate("window.__xss") is None
         doc.close()
         page.close()
+
+
+def test_browser_upload_adds_a_document_and_refuses_bad_files_with_the_reason(tmp_path, seed_index, browser):
+    from .make_documents import scanned_pdf
+    from .test_formats import penguin_report
+
+    shutil.copytree(seed_index / "corpus", tmp_path / "corpus")
+    shutil.copytree(seed_index / "index", tmp_path / "index")
+    (tmp_path / "upload").mkdir()
+    big = tmp_path / "upload" / "big.md"
+    big.write_text("1. 很长的文字。\n" * 80_000, encoding="utf-8")  # 1.5 MB
+    broken = tmp_path / "upload" / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really a PDF")
+    sheet = tmp_path / "upload" / "table.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    scan = scanned_pdf(tmp_path / "upload" / "scan.pdf")
+    penguin = penguin_report(tmp_path / "upload")
+    shutil.copy(scan, tmp_path / "corpus" / "copied-scan.pdf")  # put in the folder by hand
+    files = sorted(p.name for p in (tmp_path / "corpus").iterdir())
+    with running_app(tmp_path / "corpus", tmp_path / "index", CACHE, options=("--max-upload-mb", "1")) as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("未能读取的文件（未编入索引）：copied-scan.pdf (scanned PDF").wait_for(timeout=60_000)
+        page.click("#update-index")
+        page.get_by_text("索引已更新").wait_for(timeout=60_000)
+        report = page.locator("#upload-report")
+
+        page.set_input_files("#upload input[type=file]", str(big))
+        page.get_by_text('exceed the maximum allowed size of 1.0 Mb: "big.md"').wait_for(timeout=10_000)
+        page.set_input_files("#upload input[type=file]", [str(broken), str(sheet), str(scan)])
+        page.get_by_text("未添加 broken.pdf：not a readable PDF").wait_for(timeout=10_000)
+        assert "未添加 table.xlsx：unsupported file type .xlsx" in report.inner_text()
+        assert "未添加 scan.pdf：scanned PDF: 1 page(s) of images and no text layer" in report.inner_text()
+        assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == files
+        assert page.locator("#update-index").is_hidden()  # nothing changed, nothing to update
+
+        page.set_input_files("#upload input[type=file]", str(penguin))
+        page.get_by_text("已添加 penguin.pdf（2 段），正在更新索引。").wait_for(timeout=10_000)
+        page.get_by_text("索引已更新：added 2,").wait_for(timeout=180_000)
+        assert (tmp_path / "corpus" / "penguin.pdf").read_bytes() == penguin.read_bytes()
+        ask_in_page(page, "企鹅普查是哪一年完成的？")
+        first = page.locator(".answer").last.locator(".hit").first
+        assert "《关于企鹅保护的测试报告》，第1段" in first.locator(".hit-cite").inner_text()
+        assert "南极企鹅监测项目在 2024 年完成了第三次普查。" in first.locator(".hit-text").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "upload.png"))
+        page.close()

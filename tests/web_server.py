@@ -23,14 +23,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(corpus: Path, index_dir: Path, cache: Path, timeout: float = 120.0):
-    """Yield the URL of `python app.py` serving `corpus`, once its index is open; stop it afterwards."""
+def running_app(corpus: Path, index_dir: Path, cache: Path, timeout: float = 120.0, options: tuple[str, ...] = ()):
+    """Yield the URL of `python app.py [options]` serving `corpus`, once its index is open; stop it afterwards."""
     port = free_port()
     env = {**os.environ, "UN_ASSISTANT_CACHE": str(cache)}
     log = (index_dir.parent / f"app-{port}.log").open("w")
     command = [sys.executable, str(ROOT / "app.py"), "--corpus", str(corpus), "--index-dir", str(index_dir)]
     process = subprocess.Popen(
-        [*command, "--port", str(port)],
+        [*command, "--port", str(port), *options],
         cwd=ROOT,
         env=env,
         stdout=log,

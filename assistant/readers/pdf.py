@@ -34,6 +34,7 @@ _MARGIN = 0.1  # share of the page height at the top and bottom where running he
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s*(\S.*)$")
 _SUPER_START = re.compile(rf"^([{SUPERSCRIPTS}]+)\s*(\S.*)$")
 _FIRST_TOKEN = re.compile(r"^[\x21-\x7e]+|^.")
+_PAGE_NUMBER = re.compile(r"[\d\s/\-–—.|()]*\d[\d\s/\-–—.|()]*|第\s*\d+\s*页.*|page\s+\d+.*", re.I)
 
 
 @dataclass
@@ -114,6 +115,12 @@ def _rule_top(page: pdfplumber.page.Page) -> float | None:
     return max(candidates) if candidates else None
 
 
+def _page_number(line: PdfLine, height: float) -> bool:
+    """A page number in the top or bottom margin ("3", "3/17", "- 3 -", "第 3 页", "Page 3 of 17")."""
+    text = line.text.strip()
+    return _margin_key(line, height) is not None and bool(_PAGE_NUMBER.fullmatch(text))
+
+
 def _split_notes(lines: list[PdfLine], rule: float | None, body_size: float) -> tuple[list[PdfLine], list[PdfLine]]:
     """Body lines and footnote lines of one page (below the rule, or trailing lines in a smaller size)."""
     if rule is not None:
@@ -134,15 +141,21 @@ def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float) -> bool
     return prev.x1 + width > right - 0.5 * prev.size
 
 
-def _measure(body: list[PdfLine]) -> tuple[float, float]:
-    """Right edge of the text column and the line step (not the paragraph step) of the body text."""
-    full = sorted(line.x1 for line in body if len(line.text) > 10) or [max(line.x1 for line in body)]
-    right = full[int(len(full) * 0.9)]
+def _measure(body: list[PdfLine], page_width: float, body_size: float) -> tuple[float, float]:
+    """Right edge of the text column and the line step (not the paragraph step) of the body text.
+
+    The edge is where many justified lines end; in a short text without such lines, the left margin
+    mirrored. The step is the smallest common distance between lines, at most 1.6 times the type size
+    (a text with only one line per paragraph has no line step of its own)."""
+    ends = sorted(line.x1 for line in body if len(line.text.strip()) > 10) or [max(line.x1 for line in body)]
+    right = ends[int(len(ends) * 0.9)]
+    if sum(1 for x in ends if x >= right - 0.02 * page_width) < 5:
+        right = page_width - min(line.x0 for line in body)
     steps = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
     if not steps:
         return right, 0.0
     typical = statistics.median(steps)
-    return right, min(s for s in steps if s >= 0.8 * typical)
+    return right, min(min(s for s in steps if s >= 0.8 * typical), 1.6 * body_size)
 
 
 def _paragraphs(body: list[PdfLine], right: float, pitch: float) -> list[str]:
@@ -187,8 +200,16 @@ class _Notes:
             self.out[self.last] = join_wrapped(self.out[self.last], text)
 
 
-def _open_pages(path: Path) -> list[tuple[list[PdfLine], list[PdfLine]]]:
-    """Body and footnote lines of each page, running heads and page numbers removed."""
+@dataclass
+class _Pages:
+    """Body and footnote lines of each page (running heads and page numbers removed), and the measures."""
+
+    lines: list[tuple[list[PdfLine], list[PdfLine]]]
+    width: float
+    body_size: float
+
+
+def _open_pages(path: Path) -> _Pages:
     try:
         with pdfplumber.open(path) as pdf:
             pages = [(page, _page_lines(page, n)) for n, page in enumerate(pdf.pages, 1)]
@@ -208,10 +229,13 @@ def _open_pages(path: Path) -> list[tuple[list[PdfLine], list[PdfLine]]]:
             for page, lines in pages:
                 # A running head that is the document symbol stays: layout takes the symbol from it.
                 kept = [
-                    ln for ln in lines if _margin_key(ln, page.height) not in furniture or SYMBOL.match(ln.text.strip())
+                    ln
+                    for ln in lines
+                    if (_margin_key(ln, page.height) not in furniture and not _page_number(ln, page.height))
+                    or SYMBOL.match(ln.text.strip())
                 ]
                 out.append(_split_notes(kept, _rule_top(page), body_size))
-            return out
+            return _Pages(out, pages[0][0].width, body_size)
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else None
         if isinstance(cause, PDFPasswordIncorrect):
@@ -222,14 +246,15 @@ def _open_pages(path: Path) -> list[tuple[list[PdfLine], list[PdfLine]]]:
 def read_pdf(path: Path) -> str:
     """The document's text: paragraphs one per line, each page's footnotes after a rule line, as layout expects."""
     pages = _open_pages(path)
-    right, pitch = _measure([line for body, _ in pages for line in body] or [line for _, n in pages for line in n])
+    lines = [line for body, _ in pages.lines for line in body] or [line for _, n in pages.lines for line in n]
+    right, pitch = _measure(lines, pages.width, pages.body_size)
     out: list[str] = []
     notes = _Notes(out)
-    for number, (body, foot) in enumerate(pages, 1):
+    for number, (body, foot) in enumerate(pages.lines, 1):
         out.extend(_paragraphs(body, right, pitch))
         if foot:
             out.append("__________")
             for line in foot:
                 notes.add(line)
-        out.append(f"{number}/{len(pages)}")  # the page number closes the page's footnote block for layout
+        out.append(f"{number}/{len(pages.lines)}")  # the page number closes the page's footnote block for layout
     return "\n".join(out)
