@@ -20,14 +20,14 @@ def _open(args: argparse.Namespace):
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Bring the index up to date with the corpus folder, embedding only what changed."""
-    from embeddings.encoder import Encoder
+    from embeddings.encoder import Encoder, default_cache_dir
     from embeddings.store import VectorStore
 
     from .api import index_path
     from .corpus import Corpus
     from .indexing import update_index
 
-    corpus = Corpus.from_dir(args.corpus)
+    corpus = Corpus.from_dir(args.corpus, cache_dir=default_cache_dir())
     for skipped in corpus.skipped:
         print(f"skipped {skipped.path.name}: {skipped.reason}")
     store = VectorStore(index_path(args.corpus, args.index_dir), Encoder(args.model), load=not args.rebuild)
@@ -38,12 +38,14 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Add document files to the corpus folder (each checked and parsed first), then update the index."""
+    from embeddings.encoder import default_cache_dir
+
     from .uploads import add_file
 
     refused = 0
     for file in args.files:
         try:
-            added = add_file(Path(args.corpus), Path(file))
+            added = add_file(Path(args.corpus), Path(file), cache_dir=default_cache_dir())
         except (ValueError, OSError) as exc:
             print(f"not added {Path(file).name}: {exc}")
             refused += 1

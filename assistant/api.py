@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embeddings.encoder import Encoder
+from embeddings.encoder import Encoder, default_cache_dir
 from embeddings.store import UpdateReport, VectorStore
 
 from .confidence import is_confident, load_or_derive
@@ -117,8 +117,9 @@ class Assistant:
 
         Progress of a build: a bar on the terminal (`progress`), or `on_progress(done, total)` texts embedded."""
         corpus_path = Path(corpus_dir)
-        corpus = Corpus.from_dir(corpus_path)
-        encoder = encoder or Encoder(model, Path(cache_dir) if cache_dir else None)
+        cache = Path(cache_dir) if cache_dir else default_cache_dir()
+        corpus = Corpus.from_dir(corpus_path, cache_dir=cache)
+        encoder = encoder or Encoder(model, cache)
         store = VectorStore(index_path(corpus_path, index_dir), encoder)
         if is_outdated(store):
             update_index(store, corpus, progress=progress, on_progress=on_progress)
@@ -128,7 +129,7 @@ class Assistant:
         self, progress: bool = True, rebuild: bool = False, on_progress: Callable[[int, int], None] | None = None
     ) -> UpdateReport:
         """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
-        corpus = Corpus.from_dir(self.corpus.root)
+        corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir)
         report = update_index(self.store, corpus, progress=progress, rebuild=rebuild, on_progress=on_progress)
         with self._lock:
             self.corpus = corpus
@@ -138,7 +139,7 @@ class Assistant:
     def add_file(self, source: str | Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> AddedFile:
         """Copy a document into the corpus folder once it parses (RefusedFile or UnreadableFile otherwise,
         the folder unchanged); `reindex()` then makes it searchable."""
-        return add_file(self.corpus.root, Path(source), name, max_bytes)
+        return add_file(self.corpus.root, Path(source), name, max_bytes, self.corpus.cache_dir)
 
     def is_stale(self) -> bool:
         """Whether the corpus folder changed since the index was built."""

@@ -10,7 +10,8 @@ from .catalog import load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
 from .header import parse_header
 from .layout import split_layout
-from .readers import READERS
+from .readers import READERS, read_text_file
+from .readers.text_cache import cached_text
 from .reading import UnreadableFile
 from .structure import parse_body
 
@@ -52,12 +53,15 @@ def parse_document(path: Path, text: str, overrides: dict | None = None) -> Docu
     return doc
 
 
-def read_document(path: Path, overrides: dict | None = None) -> Document:
-    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used."""
+def read_document(path: Path, overrides: dict | None = None, cache_dir: Path | None = None) -> Document:
+    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used.
+
+    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
-    doc = parse_document(path, reader(path), overrides)
+    text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
+    doc = parse_document(path, text, overrides)
     if not doc.paragraphs:
         raise UnreadableFile("no text paragraphs found")
     return doc
@@ -70,10 +74,13 @@ class Corpus:
     root: Path
     documents: list[Document]
     skipped: list[SkippedFile] = field(default_factory=list)
+    cache_dir: Path | None = None
 
     @classmethod
-    def from_dir(cls, folder: str | Path) -> Corpus:
-        """Read every supported file in the folder; one bad file is reported and skipped, never fatal."""
+    def from_dir(cls, folder: str | Path, cache_dir: Path | None = None) -> Corpus:
+        """Read every supported file in the folder; one bad file is reported and skipped, never fatal.
+
+        `cache_dir` keeps the text extracted from non-text formats, so the next read is fast."""
         root = Path(folder)
         if not root.is_dir():
             raise FileNotFoundError(f"corpus folder not found: {root}")
@@ -87,11 +94,11 @@ class Corpus:
                 log.warning("skipped %s: %s", path.name, skipped[-1].reason)
                 continue
             try:
-                documents.append(read_document(path, catalog.get(path.name)))
+                documents.append(read_document(path, catalog.get(path.name), cache_dir))
             except (UnreadableFile, OSError) as exc:
                 log.warning("skipped %s: %s", path.name, exc)
                 skipped.append(SkippedFile(path, str(exc)))
-        return cls(root, documents, skipped)
+        return cls(root, documents, skipped, cache_dir)
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -18,6 +18,7 @@ _LETTER_HEADING = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,4})\s*[.．]\s*(\S.*)$")
 _ITEM = re.compile(r"^\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s*(\S.*)$")
 _BULLET = re.compile(r"^[-•·▪●]\s+(\S.*)$")
+_TABLE_ROW = re.compile(r"^\|.*\|$")  # "| cell | cell |", as readers write table rows
 SUMMARY_HEADINGS = ("摘要", "概要", "Summary", "Abstract")
 _CJK = "\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
 _LIST_OPENERS = ("：", ":", "；", ";", "；和", "；以及", "; and", "; or")
@@ -97,7 +98,7 @@ class _Builder:
 
     def continues(self, line: Line) -> bool:
         """Whether a plain line carries on the open unit (wrapped line, page break, footnote block)."""
-        if self.open is None or not self.open.text:
+        if self.open is None or not self.open.text or _TABLE_ROW.match(self.open.text.rsplit("\n", 1)[-1]):
             return False
         if not ends_sentence(self.open.text):
             return True
@@ -125,7 +126,12 @@ class _Builder:
     def add(self, i: int, line: Line) -> None:
         self.units_before.append(len(self.units))
         text = line.text
-        if m := _CN_HEADING.match(text):
+        if _TABLE_ROW.match(text):  # a table goes with the paragraph before it, else is a unit of its own
+            if self.open is not None:
+                self.open.text += "\n" + text
+            else:
+                self.start(self.unnumbered_label(), text, numbered=False)
+        elif m := _CN_HEADING.match(text):
             self.heading(1, text)
         elif (m := _LETTER_HEADING.match(text)) and heading_like(m.group(2)):
             self.heading(2, text)
@@ -152,6 +158,13 @@ class _Builder:
             self.start(self.unnumbered_label(), text, numbered=False)
         self.prev = line
         self.unit_of_line.append(self.open)
+
+
+def _cells(text: str) -> list[str]:
+    """A table row of the header block (a UN first page is often a table) as its cells."""
+    if not _TABLE_ROW.match(text):
+        return [text]
+    return [cell.strip() for cell in text.strip("|").split("|") if cell.strip()]
 
 
 def _marker_pattern(note: Footnote) -> re.Pattern[str]:
@@ -189,7 +202,7 @@ def parse_body(layout: Layout) -> Parsed:
     builder.units_before = [0] * end
     for i in range(end, len(body)):
         builder.add(i, body[i])
-    header = [line.text for line in body[:end]]
+    header = [cell for line in body[:end] for cell in _cells(line.text)]
     created = {id(u): k for k, u in enumerate(builder.units)}
     order: list[tuple[float, Unit]] = []
     start, last = 0, 0

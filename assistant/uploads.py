@@ -36,8 +36,16 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def add_file(corpus_dir: Path, source: Path, name: str | None = None, max_bytes: int = MAX_BYTES) -> AddedFile:
-    """Copy `source` into the corpus folder as `name` (default: its own name) once it parses."""
+def add_file(
+    corpus_dir: Path,
+    source: Path,
+    name: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    cache_dir: Path | None = None,
+) -> AddedFile:
+    """Copy `source` into the corpus folder as `name` (default: its own name) once it parses.
+
+    With `cache_dir`, the extracted text is kept there, so indexing the file does not read it again."""
     name = Path(name or source.name).name.strip()
     suffix = Path(name).suffix.lower()
     if suffix not in READERS:
@@ -50,7 +58,7 @@ def add_file(corpus_dir: Path, source: Path, name: str | None = None, max_bytes:
     target = Path(corpus_dir) / name
     if target.exists():
         if target.read_bytes() == source.read_bytes():
-            return AddedFile(read_document(target), target, already_present=True)
+            return AddedFile(read_document(target, cache_dir=cache_dir), target, already_present=True)
         raise RefusedFile(f"a different file named {name} is already in the corpus; rename the file to add it")
     clash = [p.name for p in Path(corpus_dir).iterdir() if p.stem == target.stem and p.suffix.lower() in READERS]
     if clash:
@@ -58,7 +66,7 @@ def add_file(corpus_dir: Path, source: Path, name: str | None = None, max_bytes:
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / name
         shutil.copyfile(source, trial)
-        document = read_document(trial)  # UnreadableFile (a ValueError) carries the reason
+        document = read_document(trial, cache_dir=cache_dir)  # UnreadableFile (a ValueError) carries the reason
     partial = target.with_name(f".{name}.part")
     try:
         shutil.copyfile(source, partial)

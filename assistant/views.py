@@ -219,7 +219,7 @@ DOCUMENT_CSS = """
 body { font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif; max-width: 52em; margin: 2em auto;
        line-height: 1.7; padding: 0 1em; }
 .meta { color: #555; margin-bottom: 1.5em; }
-p { margin: 0.6em 0; padding: 0.2em 0.4em; }
+p { margin: 0.6em 0; padding: 0.2em 0.4em; white-space: pre-line; }
 p:target { background: #fff3b0; outline: 2px solid #e0b000; }
 .note { font-size: 0.85em; color: #555; margin-left: 2em; }
 """
@@ -235,6 +235,7 @@ CHAT_CSS = """
 .hit-rel { display: inline-block; width: 4em; height: 0.5em; background: #e4e4e4; vertical-align: middle; }
 .hit-rel > span { display: block; height: 100%; background: #4a7bd0; }
 .hit-section { font-size: 0.8em; color: #666; }
+.hit-text, .hit-context p { white-space: pre-line; }  /* list items and table rows on their own lines */
 .hit-text mark { background: #ffe58a; padding: 0 1px; }
 .hit-note { font-size: 0.8em; color: #666; }
 .hit-context p { font-size: 0.9em; color: #444; margin: 0.3em 0; }

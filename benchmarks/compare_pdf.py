@@ -7,7 +7,8 @@ footnotes), then read back three ways and parsed by the same paragraph rules:
   this reader  pdfplumber characters with their geometry (assistant/readers/pdf.py)
 A paragraph counts as right when its label and its text equal the seed's parse, spaces next to a
 Chinese character aside (a PDF does not draw the space where a line was wrapped), and its
-footnotes are the seed's. Needs LibreOffice: `bash scripts/install-test-tools.sh`.
+footnotes are the seed's. Last, the time to open the PDFs as a corpus, and to open them again
+with the extracted text cached. Needs LibreOffice: `bash scripts/install-test-tools.sh`.
 
     .venv/bin/python benchmarks/compare_pdf.py
 """
@@ -15,6 +16,7 @@ footnotes are the seed's. Needs LibreOffice: `bash scripts/install-test-tools.sh
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -27,7 +29,7 @@ import pypdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.corpus import parse_document, read_document  # noqa: E402
+from assistant.corpus import Corpus, parse_document, read_document  # noqa: E402
 from assistant.readers.pdf import read_pdf  # noqa: E402
 from tests.make_documents import docx_to_pdf, read_seed, write_docx  # noqa: E402
 
@@ -97,6 +99,15 @@ def main() -> None:
                 right += r
                 total += t
             print(f"{name:30} {right:>7}/{total} {right / total:6.1%} {1000 * elapsed / total_pages:9.1f}")
+        corpus = folder / "corpus"
+        corpus.mkdir()
+        for _, pdf, _ in cases:
+            shutil.copy(pdf, corpus)
+        print()
+        for label in ("opening them as a corpus", "opening again (text cache)"):
+            start = time.perf_counter()
+            Corpus.from_dir(corpus, cache_dir=folder / "cache")
+            print(f"{label:30} {1000 * (time.perf_counter() - start) / total_pages:28.1f}")
 
 
 if __name__ == "__main__":

@@ -209,13 +209,33 @@ def add_numbering(docx_path: Path, out: Path) -> Path:
     return out
 
 
+def with_tables(docx_path: Path, out: Path, header_cells: int, after: str, rows: list[tuple[str, str]]) -> Path:
+    """The document with its first `header_cells` paragraphs set in a two-column table (as on a UN
+    first page), and a bordered table of `rows` after the paragraph starting with `after`."""
+    document = DocxDocument(docx_path)
+    paragraphs = document.paragraphs
+    top = document.add_table(rows=(header_cells + 1) // 2, cols=2)
+    for k, para in enumerate(paragraphs[:header_cells]):
+        top.cell(k // 2, k % 2).text = para.text
+        para._p.getparent().remove(para._p)
+    document.element.body.insert(0, top._tbl)
+    grid = document.add_table(rows=len(rows), cols=2)
+    grid.style = "Table Grid"
+    for k, (left, right) in enumerate(rows):
+        grid.cell(k, 0).text, grid.cell(k, 1).text = left, right
+    anchor = next(p for p in document.paragraphs if p.text.startswith(after))
+    anchor._p.addnext(grid._tbl)
+    document.save(out)
+    return out
+
+
 def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     """Convert with LibreOffice headless; its own profile folder so parallel runs do not clash."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice is not installed: run scripts/install-test-tools.sh")
     profile = out_dir / "lo-profile"
-    subprocess.run(
+    done = subprocess.run(
         [
             soffice,
             f"-env:UserInstallation=file://{profile}",
@@ -232,7 +252,8 @@ def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     )
     pdf = out_dir / (docx_path.stem + ".pdf")
     if not pdf.exists():
-        raise RuntimeError(f"LibreOffice made no PDF of {docx_path.name}")
+        said = (done.stdout + done.stderr).decode(errors="replace").strip()
+        raise RuntimeError(f"LibreOffice made no PDF of {docx_path.name} ({said}); is Writer installed?")
     return pdf
 
 

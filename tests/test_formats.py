@@ -18,7 +18,7 @@ from assistant.corpus import read_document
 from assistant.reading import UnreadableFile
 
 from .conftest import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
-from .make_documents import SeedLines, docx_to_pdf, scanned_pdf, write_docx
+from .make_documents import SeedLines, docx_to_pdf, scanned_pdf, with_tables, write_docx
 
 _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
@@ -46,6 +46,16 @@ def test_written_document_parses_exactly_like_its_source_text(made, seed, suffix
         source.place,
         source.agenda_item,
     )
+
+
+def test_word_tables_go_with_their_paragraph_and_a_header_table_gives_the_metadata(made, tmp_path):
+    rows = [("国家", "呈件"), ("中国", "3"), ("法国", "2")]
+    path = with_tables(made / f"{WRITTEN[0]}.docx", tmp_path / "tables.docx", 6, "9. ", rows)
+    source, tables = read_document(SEEDS / f"{WRITTEN[0]}.txt"), read_document(path)
+    assert (tables.title, tables.date, tables.session) == (source.title, source.date, source.session)
+    assert tables.paragraph("9").text == source.paragraph("9").text + "\n| 国家 | 呈件 |\n| 中国 | 3 |\n| 法国 | 2 |"
+    assert [(p.label, p.section) for p in tables.paragraphs] == [(p.label, p.section) for p in source.paragraphs]
+    assert tables.paragraph("10").text == source.paragraph("10").text
 
 
 def test_automatic_paragraph_numbers_of_word_are_read_as_printed(made):
@@ -118,14 +128,14 @@ def test_encrypted_pdf_asks_for_a_password(made, tmp_path):
 def test_markdown_and_html_details(tmp_path):
     (tmp_path / "note.md").write_text(
         "# 说明\n\n一. 背景\n\n1. 第一段，见[链接](http://example.org)和 `代码`。[^a]\n\n"
-        "2. 第二段：\n\n   - 甲；\n   - 乙。\n\n[^a]: 注释正文。\n",
+        "2. 第二段：\n\n   - 甲；\n   - 乙。\n\n| 国家 | 年份 |\n|---|---|\n| 中国 | 2020 |\n\n[^a]: 注释正文。\n",
         encoding="utf-8",
     )
     doc = read_document(tmp_path / "note.md")
     para = doc.paragraph("1")
     assert para.text == "第一段，见链接和 代码。" and para.footnotes == ["注释正文。"]
     assert para.section == ("一. 背景",)
-    assert doc.paragraph("2").text == "第二段：\n- 甲；\n- 乙。"
+    assert doc.paragraph("2").text == "第二段：\n- 甲；\n- 乙。\n| 国家 | 年份 |\n| 中国 | 2020 |"
     (tmp_path / "page.html").write_text(
         "<html><head><title>t</title><style>p{}</style></head><body><nav>菜单</nav>"
         "<h2>二. 进展</h2><ol><li>第一段\n内容。</li><li value='2'>第二段<sup>[1]</sup>。</li></ol>"
@@ -160,3 +170,27 @@ def test_one_page_pdf_with_short_paragraphs(tmp_path):
         ("2", "帝企鹅的数量保持稳定。", [], ("一. 企鹅",)),
     ]
     assert doc.title == "关于企鹅保护的测试报告"
+
+
+def test_extracted_text_is_cached_by_content(made, tmp_path, monkeypatch):
+    from assistant.readers import READERS
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(made / f"{AS_PDF[0]}.pdf", folder)
+    shutil.copy(made / f"{WRITTEN[2]}.docx", folder)
+    first = Corpus.from_dir(folder, cache_dir=tmp_path / "cache")
+    assert len(list((tmp_path / "cache" / "texts").iterdir())) == 2
+
+    def must_not_read(path):
+        raise AssertionError(f"{path.name} was read again")
+
+    monkeypatch.setitem(READERS, ".pdf", must_not_read)
+    monkeypatch.setitem(READERS, ".docx", must_not_read)
+    again = Corpus.from_dir(folder, cache_dir=tmp_path / "cache")
+    assert [(p.key, p.text, p.footnotes) for p in again.paragraphs] == [
+        (p.key, p.text, p.footnotes) for p in first.paragraphs
+    ]
+    shutil.copy(made / f"{AS_PDF[1]}.pdf", folder / f"{AS_PDF[0]}.pdf")  # same name, other content
+    with pytest.raises(AssertionError, match="was read again"):
+        read_document(folder / f"{AS_PDF[0]}.pdf", cache_dir=tmp_path / "cache")

@@ -91,11 +91,11 @@ class _Walker:
             pass  # "back to text" link of a footnote
         elif tag == "li" and _NOTE_ID.match(el.get("id", "")):
             self.note(el)
+        elif tag == "tr":
+            self.row(el)
         else:
             if tag == "li":
                 self.label = _list_label(el)
-            elif tag in ("td", "th") and self.current.strip():
-                self.current += " "
             self.text(el.text, pre or tag == "pre")
             for child in el:
                 self.walk(child, pre or tag == "pre")
@@ -103,6 +103,22 @@ class _Walker:
             self.flush()
             self.label = ""
         self.text(el.tail, pre)
+
+    def row(self, tr: etree._Element) -> None:
+        """A table row as one line, "| cell | cell |"; the structure pass keeps it with its paragraph."""
+        cells = []
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                continue
+            inner = _Walker()
+            inner.text(cell.text)
+            for child in cell:
+                inner.walk(child)
+            inner.flush()
+            cells.append(" ".join(inner.lines))
+        self.flush()
+        if any(cells):
+            self.lines.append("| " + " | ".join(cells) + " |")
 
     def note(self, li: etree._Element) -> None:
         """A footnote list item → "¹ text" (the number from the item, or from its id)."""

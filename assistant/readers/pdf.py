@@ -122,9 +122,13 @@ def _page_number(line: PdfLine, height: float) -> bool:
 
 
 def _split_notes(lines: list[PdfLine], rule: float | None, body_size: float) -> tuple[list[PdfLine], list[PdfLine]]:
-    """Body lines and footnote lines of one page (below the rule, or trailing lines in a smaller size)."""
+    """Body lines and footnote lines of one page: below the rule, or trailing lines in a smaller size.
+
+    A rule with text in body size under it is a table's or a drawing's, not the footnote rule."""
     if rule is not None:
-        return [ln for ln in lines if ln.top < rule], [ln for ln in lines if ln.top >= rule]
+        below = [ln for ln in lines if ln.top >= rule]
+        if below and sum(ln.size < 0.95 * body_size for ln in below) * 2 >= len(below):
+            return [ln for ln in lines if ln.top < rule], below
     k = len(lines)
     while k > 0 and lines[k - 1].size < 0.9 * body_size:
         k -= 1

@@ -160,16 +160,35 @@ class _Reader:
         self.notes = _footnotes(document)
         self.note_number = 0
         self.lines: list[str] = []
+        self.notes_due: list[str] = []  # footnote bodies, written after the paragraph or table row citing them
+        self.depth = 0  # inside how many tables
 
     def block(self, node: etree._Element) -> None:
         for child in node:
             if child.tag == qn("w:p"):
                 self.paragraph(child)
             elif child.tag == qn("w:tbl"):
-                for cell in child.iter(qn("w:tc")):
-                    self.block(cell)
+                for row in child.findall(qn("w:tr")):
+                    self.row(row)
             elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
                 self.block(child)
+            if not self.depth:
+                self.lines.extend(self.notes_due)
+                self.notes_due = []
+
+    def row(self, tr: etree._Element) -> None:
+        """A table row as one line, "| cell | cell |"; the structure pass keeps it with its paragraph."""
+        cells = []
+        outer, self.lines = self.lines, []
+        self.depth += 1
+        for cell in tr.findall(qn("w:tc")):
+            self.lines = []
+            self.block(cell)
+            cells.append(" ".join(line.strip() for line in self.lines if line.strip()))
+        self.depth -= 1
+        self.lines = outer
+        if any(cells):
+            self.lines.append("| " + " | ".join(cells) + " |")
 
     def paragraph(self, p: etree._Element) -> None:
         text: list[str] = []
@@ -207,7 +226,7 @@ class _Reader:
             if note_id in self.notes:
                 note = self.notes[note_id]
                 note = note[len(mark) :].lstrip() if note.startswith(mark) else note  # Word repeats a custom mark
-                self.lines.append(f"{mark} {note}")
+                self.notes_due.append(f"{mark} {note}")
 
 
 def _iter_text(node: etree._Element):
