@@ -18,7 +18,7 @@ from assistant.corpus import read_document
 from assistant.reading import UnreadableFile
 
 from .conftest import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
-from .make_documents import SeedLines, docx_to_pdf, scanned_pdf, with_tables, write_docx
+from .make_documents import SeedLines, docx_to_pdf, read_seed, scanned_pdf, with_tables, write_docx
 
 _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
@@ -56,6 +56,20 @@ def test_word_tables_go_with_their_paragraph_and_a_header_table_gives_the_metada
     assert tables.paragraph("9").text == source.paragraph("9").text + "\n| 国家 | 呈件 |\n| 中国 | 3 |\n| 法国 | 2 |"
     assert [(p.label, p.section) for p in tables.paragraphs] == [(p.label, p.section) for p in source.paragraphs]
     assert tables.paragraph("10").text == source.paragraph("10").text
+
+
+def test_pdf_tables_become_rows_and_a_first_page_table_gives_the_metadata(tmp_path):
+    """A UN-like first page (header block in a two-column table, symbol at the top of each page) and
+    a bordered table after paragraph 9."""
+    rows = [("国家", "呈件"), ("中国", "3"), ("法国", "2")]
+    docx = write_docx(read_seed(SEEDS / f"{WRITTEN[0]}.txt"), tmp_path / "plain.docx", running_head=SYMBOL)
+    pdf = docx_to_pdf(with_tables(docx, tmp_path / "un-like.docx", 6, "9. ", rows), tmp_path)
+    source, got = read_document(SEEDS / f"{WRITTEN[0]}.txt"), read_document(pdf)
+    assert (got.title, got.date, got.session, got.symbol) == (source.title, source.date, source.session, SYMBOL)
+    assert [p.label for p in got.paragraphs] == [p.label for p in source.paragraphs]
+    for mine, theirs in zip(got.paragraphs, source.paragraphs, strict=True):
+        table = "\n| 国家 | 呈件 |\n| 中国 | 3 |\n| 法国 | 2 |" if theirs.label == "9" else ""
+        assert without_wrap_spaces(mine.text) == without_wrap_spaces(theirs.text + table), theirs.citation
 
 
 def test_automatic_paragraph_numbers_of_word_are_read_as_printed(made):

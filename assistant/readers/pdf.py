@@ -4,8 +4,8 @@ pdfplumber (over pdfminer.six) gives each glyph with its position and size, whic
 extraction throws away and which this reader needs: raised small digits are footnote marks
 (written back as superscripts), the lines under the footnote rule or in a smaller size are
 footnote bodies, lines repeated in the page margins are running heads and page numbers, and a
-line continues the one above when its first word could not have fitted there.
-`benchmarks/compare_pdf.py` measures this against plain pypdf and pdfplumber text.
+line continues the one above when its first word could not have fitted there, and text with wide
+gaps is a table row. `benchmarks/compare_pdf.py` measures this against plain pypdf and pdfplumber text.
 """
 
 from __future__ import annotations
@@ -51,17 +51,24 @@ class PdfLine:
 
 
 def _line_text(chars: list[dict], size: float, bottom: float) -> str:
-    """Characters left to right; a gap wider than a third of the size is a space; raised small digits are marks."""
-    out: list[str] = []
+    """Characters left to right; a gap wider than a third of the size is a space, one wider than three
+    times the size separates table cells ("| a | b |"); raised small digits are footnote marks."""
+    cells: list[list[str]] = [[]]
     prev_x1: float | None = None
     for ch in sorted(chars, key=lambda c: c["x0"]):
         text = ch["text"]
-        if prev_x1 is not None and ch["x0"] - prev_x1 > size / 3 and out and not out[-1].endswith(" "):
-            out.append(" ")
+        gap = ch["x0"] - prev_x1 if prev_x1 is not None else 0.0
+        if gap > 3 * size and "".join(cells[-1]).strip() and not text.isspace():
+            cells.append([])
+        elif gap > size / 3 and cells[-1] and not cells[-1][-1].endswith(" "):
+            cells[-1].append(" ")
         raised = ch["size"] <= 0.8 * size and ch["bottom"] < bottom - 0.2 * size
-        out.append(text.translate(_TO_SUPERSCRIPT) if raised and text.isdigit() else text)
-        prev_x1 = ch["x1"]
-    return "".join(out)
+        cells[-1].append(text.translate(_TO_SUPERSCRIPT) if raised and text.isdigit() else text)
+        if not text.isspace():
+            prev_x1 = ch["x1"]
+    if len(cells) == 1:
+        return "".join(cells[0])
+    return "| " + " | ".join("".join(cell).strip() for cell in cells) + " |"
 
 
 def _page_lines(page: pdfplumber.page.Page, number: int) -> list[PdfLine]:
@@ -139,6 +146,8 @@ def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float) -> bool
     """A wrapped line: the first word of `line` would not have fitted after `prev`, and no paragraph gap."""
     if line.page != prev.page or line.top - prev.top > pitch * 1.2 + 1:
         return False
+    if prev.text.startswith("| ") or line.text.startswith("| "):  # table rows stand alone
+        return False
     first = _FIRST_TOKEN.match(line.text.lstrip())
     token = first.group(0) if first else ""
     width = line.size * sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in token)
@@ -151,10 +160,11 @@ def _measure(body: list[PdfLine], page_width: float, body_size: float) -> tuple[
     The edge is where many justified lines end; in a short text without such lines, the left margin
     mirrored. The step is the smallest common distance between lines, at most 1.6 times the type size
     (a text with only one line per paragraph has no line step of its own)."""
-    ends = sorted(line.x1 for line in body if len(line.text.strip()) > 10) or [max(line.x1 for line in body)]
+    prose = [line for line in body if not line.text.startswith("| ")] or body
+    ends = sorted(line.x1 for line in prose if len(line.text.strip()) > 10) or [max(line.x1 for line in prose)]
     right = ends[int(len(ends) * 0.9)]
     if sum(1 for x in ends if x >= right - 0.02 * page_width) < 5:
-        right = page_width - min(line.x0 for line in body)
+        right = page_width - min(line.x0 for line in prose)
     steps = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
     if not steps:
         return right, 0.0
