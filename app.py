@@ -17,7 +17,7 @@ from pathlib import Path
 
 import gradio as gr
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from assistant import Assistant
 from assistant.uploads import MAX_BYTES
@@ -271,6 +271,17 @@ def create_app(
         except KeyError:
             raise HTTPException(404, f"no document {doc_id!r}") from None
         return document_html(doc, lang)
+
+    @app.get("/original/{doc_id}")
+    def original_file(doc_id: str) -> FileResponse:
+        """The file a document was read from, as the user put it in the corpus (PDF, Word…)."""
+        if engine.assistant is None:
+            raise HTTPException(503, text("zh", "not_ready"))
+        try:
+            doc = engine.assistant.corpus.document(doc_id)
+        except KeyError:
+            raise HTTPException(404, f"no document {doc_id!r}") from None
+        return FileResponse(doc.path, filename=doc.path.name)
 
     ui = build_ui(engine)
     ui.queue(default_concurrency_limit=4)

@@ -48,6 +48,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "present": "{file} 已在语料库中，未作更改。",
         "refused": "未添加 {file}：{reason}",
         "skipped": "未能读取的文件（未编入索引）：{files}",
+        "original": "原文件",
     },
     "en": {
         "title": "UN documents retrieval assistant",
@@ -84,6 +85,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "present": "{file} is already in the corpus; nothing changed.",
         "refused": "Not added {file}: {reason}",
         "skipped": "Files that could not be read (not indexed): {files}",
+        "original": "Original file",
     },
 }
 
@@ -179,6 +181,9 @@ def question_html(question: str) -> str:
 def document_html(doc: Document, lang: str) -> str:
     """The whole document as a page, every unit with an anchor so a link can scroll to it."""
     meta = " · ".join(html.escape(str(v)) for v in (doc.symbol, doc.date, doc.session, doc.place) if v)
+    link = f"../original/{quote(doc.id, safe='')}"
+    original = f'<a href="{link}">{text(lang, "original")}: {html.escape(doc.path.name)}</a>'
+    meta = f"{meta} · {original}" if meta else original
     rows = []
     section: tuple[str, ...] = ()
     for para in doc.paragraphs:

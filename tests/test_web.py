@@ -227,4 +227,12 @@ def test_browser_upload_adds_a_document_and_refuses_bad_files_with_the_reason(tm
         assert "《关于企鹅保护的测试报告》，第1段" in first.locator(".hit-cite").inner_text()
         assert "南极企鹅监测项目在 2024 年完成了第三次普查。" in first.locator(".hit-text").inner_text()
         page.screenshot(path=str(ARTIFACTS / "upload.png"))
+        with page.context.expect_page() as opened:
+            first.get_by_text("全文").click()
+        whole = opened.value
+        whole.wait_for_load_state()
+        assert "南极企鹅监测项目" in whole.locator("p:target").inner_text()
+        with whole.expect_download() as download:
+            whole.get_by_text("原文件: penguin.pdf").click()
+        assert Path(download.value.path()).read_bytes() == penguin.read_bytes()
         page.close()
