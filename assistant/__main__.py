@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .corpus import read_document
 from .reading import UnreadableFile
+from .uploads import MAX_BYTES
 
 DEFAULT_CORPUS = "seeds"
 
@@ -128,7 +129,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web chat (the same as `python app.py`)."""
     from app import serve
 
-    serve(args.corpus, args.index_dir, args.model, args.host, args.port)
+    serve(args.corpus, args.index_dir, args.model, args.host, args.port, args.max_upload_mb)
     return 0
 
 
@@ -169,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_corpus(sub.add_parser("serve", help="start the web chat on http://HOST:PORT"))
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p.add_argument("--max-upload-mb", type=int, default=MAX_BYTES // 2**20, help="largest file the page accepts (MB)")
     p.set_defaults(func=cmd_serve)
     return parser
 
