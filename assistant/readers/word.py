@@ -229,22 +229,22 @@ class _Reader:
                 self.notes_due.append(f"{mark} {note}")
 
 
+_DRAWN = {qn(f"w:{tag}") for tag in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen", "footnoteReference")}
+
+
 def _iter_text(node: etree._Element):
     """Elements that draw text, in order, leaving out deleted text, field codes, text boxes and fallbacks."""
     for child in node:
         if child.tag in _SKIP:
             continue
-        if child.tag in (
-            qn("w:t"),
-            qn("w:tab"),
-            qn("w:ptab"),
-            qn("w:br"),
-            qn("w:cr"),
-            qn("w:noBreakHyphen"),
-        ) or child.tag == qn("w:footnoteReference"):
+        if child.tag in _DRAWN:
             yield child
         else:
             yield from _iter_text(child)
+
+
+def _plain_text(p: etree._Element) -> str:
+    return "".join((el.text or "") if el.tag == qn("w:t") else " " for el in _iter_text(p) if el.tag != qn("w:br"))
 
 
 def _footnotes(document) -> dict[str, str]:
@@ -256,12 +256,7 @@ def _footnotes(document) -> dict[str, str]:
             for note in root.findall(qn("w:footnote")):
                 if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
-                paragraphs = [
-                    "".join(
-                        el.text or "" if el.tag == qn("w:t") else " " for el in _iter_text(p) if el.tag != qn("w:br")
-                    )
-                    for p in note.findall(qn("w:p"))
-                ]
+                paragraphs = [_plain_text(p) for p in note.findall(qn("w:p"))]
                 notes[note.get(qn("w:id"))] = " ".join(t.strip() for t in paragraphs if t.strip())
             return notes
     return {}
