@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,12 +58,15 @@ class Engine:
         threading.Thread(target=self._run, args=(self._reindex,), daemon=True).start()
         return True
 
-    def add_files(self, paths: list[str], lang: str) -> list[str]:
-        """Add uploaded files to the corpus folder (each checked and parsed first), then update the index."""
+    def add_files(self, paths: list[str], lang: str) -> Iterator[list[str]]:
+        """Add uploaded files to the corpus folder (each checked and parsed first), then update the index.
+
+        Yields the report so far, one line a file, with the file being read (a long PDF takes a while)."""
         assert self.assistant is not None
         lines, changed = [], False
         for path in paths:
             name = Path(path).name
+            yield [*lines, text(lang, "reading", file=name)]
             try:
                 added = self.assistant.add_file(path, max_bytes=self.max_bytes)
             except (ValueError, OSError) as exc:
@@ -73,7 +77,7 @@ class Engine:
             lines.append(text(lang, key, file=added.path.name, paras=len(added.document.paragraphs)))
         if changed:
             self.reindex()
-        return lines
+        yield lines
 
     def _run(self, job) -> None:
         with self._busy:
@@ -161,9 +165,12 @@ def build_ui(engine: Engine) -> gr.Blocks:
     def add_files(paths, lang):
         if engine.assistant is None:
             gr.Warning(text(lang, "not_ready"))
-            return None, ""
-        lines = engine.add_files(list(paths or []), lang)
-        return None, "\n\n".join(lines)
+            yield None, ""
+            return
+        lines: list[str] = []
+        for lines in engine.add_files(list(paths or []), lang):
+            yield gr.update(), "\n\n".join(lines)
+        yield None, "\n\n".join(lines)
 
     def update_index(lang, seen):
         engine.reindex()
