@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .layout import SUPERSCRIPTS, Footnote, Layout, Line, ends_sentence, join_wrapped
 
 _CN_HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*[.．、]\s*(\S.*)$")
+_ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\s*[.．]\s+(\S.*)$")  # "II. Organization of the session"
 _LETTER_HEADING = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,4})\s*[.．]\s*(\S.*)$")
 _ITEM = re.compile(r"^\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s*(\S.*)$")
@@ -53,7 +54,10 @@ def _header_end(body: list[Line]) -> int:
     for i, line in enumerate(body):
         text = line.text
         m = _NUMBERED.match(text)
-        if _CN_HEADING.match(text) or text in SUMMARY_HEADINGS or (m and m.group(1) == "1"):
+        roman = _ROMAN_HEADING.match(text)
+        if _CN_HEADING.match(text) or (roman and heading_like(roman.group(2))) or text in SUMMARY_HEADINGS:
+            return i
+        if m and m.group(1) == "1":
             return i
     return min(1, len(body))  # no structure at all: the first line is the title
 
@@ -78,6 +82,11 @@ class _Builder:
     def heading(self, level: int, text: str) -> None:
         self.trail = [(lvl, t) for lvl, t in self.trail if lvl < level] + [(level, text)]
         self.open = None
+
+    def letter_due(self, numeral: str) -> bool:
+        """Whether "I." (or "V.", "X.") is the next lettered sub-heading after "H." rather than a part number."""
+        letters = [t for lvl, t in self.trail if lvl == 2]
+        return len(numeral) == 1 and bool(letters) and letters[-1][:1] == chr(ord(numeral) - 1)
 
     def unnumbered_heading_level(self) -> int:
         marked = [lvl for lvl, _ in self.trail if lvl <= 2]
@@ -131,7 +140,9 @@ class _Builder:
                 self.open.text += "\n" + text
             else:
                 self.start(self.unnumbered_label(), text, numbered=False)
-        elif m := _CN_HEADING.match(text):
+        elif _CN_HEADING.match(text) or (
+            (m := _ROMAN_HEADING.match(text)) and heading_like(m.group(2)) and not self.letter_due(m.group(1))
+        ):
             self.heading(1, text)
         elif (m := _LETTER_HEADING.match(text)) and heading_like(m.group(2)):
             self.heading(2, text)

@@ -267,6 +267,44 @@ def scanned_pdf(out: Path) -> Path:
     return out
 
 
+def pdf_without_spaces(out: Path, lines: list[str], size: float = 11.0) -> Path:
+    """A PDF in Helvetica whose words are placed one by one, with no space glyphs between them (as
+    some typesetters write PDFs): only the gaps tell where a word ends."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    widths = FONT_METRICS["Helvetica"][1]
+    stream = ["BT", f"/F1 {size} Tf"]
+    y = 760.0
+    for line in lines:
+        x = 72.0
+        for word in line.split(" "):
+            escaped = word.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            stream.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escaped}) Tj")
+            x += sum(widths[ch] for ch in word) * size / 1000 + widths[" "] * size / 1000
+        y -= size * 1.4
+    stream.append("ET")
+    content = "\n".join(stream).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % k + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out.write_bytes(bytes(data))
+    return out
+
+
 # -- Markdown and HTML ---------------------------------------------------------------------------
 
 

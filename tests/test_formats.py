@@ -18,7 +18,15 @@ from assistant.corpus import read_document
 from assistant.reading import UnreadableFile
 
 from .conftest import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
-from .make_documents import SeedLines, docx_to_pdf, read_seed, scanned_pdf, with_tables, write_docx
+from .make_documents import (
+    SeedLines,
+    docx_to_pdf,
+    pdf_without_spaces,
+    read_seed,
+    scanned_pdf,
+    with_tables,
+    write_docx,
+)
 
 _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
@@ -208,3 +216,21 @@ def test_extracted_text_is_cached_by_content(made, tmp_path, monkeypatch):
     shutil.copy(made / f"{AS_PDF[1]}.pdf", folder / f"{AS_PDF[0]}.pdf")  # same name, other content
     with pytest.raises(AssertionError, match="was read again"):
         read_document(folder / f"{AS_PDF[0]}.pdf", cache_dir=tmp_path / "cache")
+
+
+def test_pdf_without_space_glyphs_keeps_its_word_spaces(tmp_path):
+    pdf = pdf_without_spaces(
+        tmp_path / "latin.pdf",
+        [
+            "Report of the Working Group on Prevention",
+            "I. Introduction",
+            "1. The Conference of the States Parties adopted resolution 8/8 (2019).",
+            "2. It asked the secretariat to report on its implementation.",
+        ],
+    )
+    doc = read_document(pdf)
+    assert doc.title == "Report of the Working Group on Prevention"
+    assert [(p.label, p.text, p.section) for p in doc.paragraphs] == [
+        ("1", "The Conference of the States Parties adopted resolution 8/8 (2019).", ("I. Introduction",)),
+        ("2", "It asked the secretariat to report on its implementation.", ("I. Introduction",)),
+    ]

@@ -120,3 +120,42 @@ def test_cli_reports_unreadable_file_without_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert "binary" in result.stderr and "Traceback" not in result.stderr
+
+
+ENGLISH = """Report of the Implementation Review Group
+
+I. Introduction
+
+1. The Group met in Vienna.
+
+II. Organization of the session
+
+A. Opening
+
+2. The Chair opened the session.
+
+H. Observers
+
+3. Observers attended.
+
+I. Documentation
+
+4. Documents were issued.
+
+III. Recommendations
+
+5. The Group recommended.
+"""
+
+
+def test_english_document_parts_in_roman_numerals(tmp_path):
+    (tmp_path / "irg.txt").write_text(ENGLISH, encoding="utf-8")
+    (doc,) = Corpus.from_dir(tmp_path).documents
+    assert doc.title == "Report of the Implementation Review Group"
+    assert [(p.label, p.section) for p in doc.paragraphs] == [
+        ("1", ("I. Introduction",)),
+        ("2", ("II. Organization of the session", "A. Opening")),
+        ("3", ("II. Organization of the session", "H. Observers")),
+        ("4", ("II. Organization of the session", "I. Documentation")),  # after H., "I." is a letter
+        ("5", ("III. Recommendations",)),
+    ]

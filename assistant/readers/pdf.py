@@ -51,21 +51,24 @@ class PdfLine:
 
 
 def _line_text(chars: list[dict], size: float, bottom: float) -> str:
-    """Characters left to right; a gap wider than a third of the size is a space, one wider than three
-    times the size separates table cells ("| a | b |"); raised small digits are footnote marks."""
+    """Characters left to right. A gap is a space when wider than a fifth of the size between Latin
+    glyphs (not every PDF draws spaces), a third next to Chinese (typesetters add room between Chinese
+    and Latin); wider than three sizes it separates table cells ("| a | b |"). Raised small digits
+    are footnote marks."""
     cells: list[list[str]] = [[]]
     prev_x1: float | None = None
+    latin = False  # the previous glyph was Latin: a narrower gap is a word space
     for ch in sorted(chars, key=lambda c: c["x0"]):
         text = ch["text"]
         gap = ch["x0"] - prev_x1 if prev_x1 is not None else 0.0
         if gap > 3 * size and "".join(cells[-1]).strip() and not text.isspace():
             cells.append([])
-        elif gap > size / 3 and cells[-1] and not cells[-1][-1].endswith(" "):
+        elif gap > size / (5 if latin and text.isascii() else 3) and cells[-1] and not cells[-1][-1].endswith(" "):
             cells[-1].append(" ")
         raised = ch["size"] <= 0.8 * size and ch["bottom"] < bottom - 0.2 * size
         cells[-1].append(text.translate(_TO_SUPERSCRIPT) if raised and text.isdigit() else text)
         if not text.isspace():
-            prev_x1 = ch["x1"]
+            prev_x1, latin = ch["x1"], text.isascii()
     if len(cells) == 1:
         return "".join(cells[0])
     return "| " + " | ".join("".join(cell).strip() for cell in cells) + " |"
