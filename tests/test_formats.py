@@ -164,6 +164,16 @@ def test_markdown_and_html_details(tmp_path):
         "<div id='ftn1'><ol><li id='_ftn1'>脚注一。</li></ol></div><footer>版权</footer></body></html>",
         encoding="utf-8",
     )
+    (tmp_path / "saved.html").write_text(
+        "<html><body><header><a href='/'>UN</a> 首页 | 文件</header><main><h1>会议报告</h1>"
+        "<p>1. 正文第一段。</p></main><div class='sidebar'>相关链接</div></body></html>",
+        encoding="utf-8",
+    )
+    saved = read_document(tmp_path / "saved.html")
+    assert saved.title == "会议报告" and [(p.label, p.text) for p in saved.paragraphs] == [("1", "正文第一段。")]
+    (tmp_path / "front.md").write_text("---\ntitle: 笔记标题\ntags: [a]\n---\n\n1. 第一段。\n", encoding="utf-8")
+    front = read_document(tmp_path / "front.md")
+    assert front.title == "笔记标题" and [(p.label, p.text) for p in front.paragraphs] == [("1", "第一段。")]
     page = read_document(tmp_path / "page.html")
     assert [(p.label, p.text, p.footnotes) for p in page.paragraphs] == [
         ("1", "第一段内容。", []),

@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..layout import SUPERSCRIPTS, join_wrapped
 from ..reading import UnreadableFile, decode
@@ -158,10 +159,18 @@ def html_lines(markup: str) -> str:
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"not readable HTML: {exc}") from None
     walker = _Walker()
-    body = root.find("body")
-    walker.walk(body if body is not None else root)
+    walker.walk(_content(root))
     walker.flush()
     return "\n".join(walker.lines)
+
+
+def _content(root: etree._Element) -> etree._Element:
+    """The page's own text: its <main>, or its one <article>, else the whole <body>."""
+    for candidates in (root.findall(".//main"), root.findall(".//article")):
+        if len(candidates) == 1:
+            return candidates[0]
+    body = root.find("body")
+    return body if body is not None else root
 
 
 def read_html(path: Path) -> str:
@@ -169,7 +178,7 @@ def read_html(path: Path) -> str:
 
 
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin).use(front_matter_plugin)
 
     def list_item_open(renderer, tokens, idx, options, env):  # keep the number or bullet the author wrote
         token = tokens[idx]
@@ -184,4 +193,11 @@ def _markdown() -> MarkdownIt:
 
 
 def read_markdown(path: Path) -> str:
-    return html_lines(_markdown().render(decode(path.read_bytes())))
+    """The rendered Markdown; a YAML front matter block is left out but for its `title:`, the first line."""
+    md = _markdown()
+    env: dict = {}
+    tokens = md.parse(decode(path.read_bytes()), env)
+    matter = next((t.content for t in tokens if t.type == "front_matter"), "")
+    title = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", matter, re.M)
+    text = html_lines(md.renderer.render(tokens, md.options, env))
+    return f"{title.group(1)}\n{text}" if title else text
