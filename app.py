@@ -21,8 +21,9 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 
 from assistant import Assistant
-from assistant.uploads import MAX_BYTES
+from assistant.uploads import MAX_BYTES, add_file
 from assistant.views import CHAT_CSS, COPY_JS, EXAMPLES, answer_html, document_html, hit_record, question_html, text
+from embeddings.encoder import default_cache_dir
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -46,6 +47,7 @@ class Engine:
     _again: bool = False  # a file was added while an update ran: update once more
 
     def start(self) -> None:
+        self.error = None
         threading.Thread(target=self._run, args=(self._open,), daemon=True).start()
 
     def reindex(self) -> bool:
@@ -61,22 +63,23 @@ class Engine:
     def add_files(self, paths: list[str], lang: str) -> Iterator[list[str]]:
         """Add uploaded files to the corpus folder (each checked and parsed first), then update the index.
 
-        Yields the report so far, one line a file, with the file being read (a long PDF takes a while)."""
-        assert self.assistant is not None
+        Yields the report so far, one line a file, with the file being read (a long PDF takes a while).
+        Works also when the index could not be opened (a folder with nothing readable yet): then the
+        index is opened again afterwards."""
         lines, changed = [], False
         for path in paths:
             name = Path(path).name
             yield [*lines, text(lang, "reading", file=name)]
             try:
-                added = self.assistant.add_file(path, max_bytes=self.max_bytes)
+                added = add_file(Path(self.corpus_dir), Path(path), None, self.max_bytes, default_cache_dir())
             except (ValueError, OSError) as exc:
                 lines.append(text(lang, "refused", file=name, reason=exc))
                 continue
             changed = changed or not added.already_present
             key = "present" if added.already_present else "added"
             lines.append(text(lang, key, file=added.path.name, paras=len(added.document.paragraphs)))
-        if changed:
-            self.reindex()
+        if changed and not self.reindex():
+            self.start()
         yield lines
 
     def _run(self, job) -> None:
@@ -163,7 +166,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         return line, gr.update(visible=stale), gr.update(choices=docs), gr.update(choices=years), engine.generation
 
     def add_files(paths, lang):
-        if engine.assistant is None:
+        if engine.assistant is None and engine.error is None:  # still opening
             gr.Warning(text(lang, "not_ready"))
             yield None, ""
             return

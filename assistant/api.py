@@ -119,6 +119,7 @@ class Assistant:
         corpus_path = Path(corpus_dir)
         cache = Path(cache_dir) if cache_dir else default_cache_dir()
         corpus = Corpus.from_dir(corpus_path, cache_dir=cache)
+        corpus.require_documents()
         encoder = encoder or Encoder(model, cache)
         store = VectorStore(index_path(corpus_path, index_dir), encoder)
         if is_outdated(store):

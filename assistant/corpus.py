@@ -100,6 +100,18 @@ class Corpus:
                 skipped.append(SkippedFile(path, str(exc)))
         return cls(root, documents, skipped, cache_dir)
 
+    def require_documents(self) -> None:
+        """Raise ValueError, saying what to do, when no file of the folder could be read: there is
+        nothing to index or search."""
+        if self.documents:
+            return
+        skipped = "; ".join(f"{s.path.name}: {s.reason}" for s in self.skipped)
+        raise ValueError(
+            f"no readable documents in {self.root}"
+            + (f" (skipped {skipped})" if skipped else "")
+            + "; add PDF, Word, Markdown, HTML or text files"
+        )
+
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:
             if doc.id == doc_id or doc.path.name == doc_id:

@@ -71,7 +71,10 @@ def update_index(
     rebuild: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> UpdateReport:
-    """Embed new and changed paragraphs, drop removed ones, rebuild the lexical index, swap in."""
+    """Embed new and changed paragraphs, drop removed ones, rebuild the lexical index, swap in.
+
+    A folder with no readable document is refused (ValueError) and the index is left as it was."""
+    corpus.require_documents()
     paragraphs = corpus.paragraphs
 
     def write_lexical(folder: Path) -> None:

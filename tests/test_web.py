@@ -236,3 +236,23 @@ def test_browser_upload_adds_a_document_and_refuses_bad_files_with_the_reason(tm
             whole.get_by_text("原文件: penguin.pdf").click()
         assert Path(download.value.path()).read_bytes() == penguin.read_bytes()
         page.close()
+
+
+def test_empty_folder_says_what_to_do_and_the_first_upload_opens_the_index(tmp_path, browser):
+    from .make_documents import scanned_pdf
+    from .test_formats import penguin_report
+
+    (tmp_path / "corpus").mkdir()
+    scanned_pdf(tmp_path / "corpus" / "scan.pdf")
+    penguin = penguin_report(tmp_path)
+    with running_app(tmp_path / "corpus", tmp_path / "index", CACHE, index_ready=False) as url:
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("no readable documents").wait_for(timeout=60_000)
+        assert "scan.pdf: scanned PDF" in page.locator("#status").inner_text()
+        page.set_input_files("#upload input[type=file]", str(penguin))
+        page.get_by_text("已添加 penguin.pdf（2 段）").wait_for(timeout=30_000)
+        page.get_by_text("已就绪：1 个文件，2 个段落。").wait_for(timeout=180_000)
+        ask_in_page(page, "企鹅普查")
+        assert "第1段" in page.locator(".answer").last.locator(".hit-cite").first.inner_text()
+        page.close()

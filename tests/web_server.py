@@ -23,8 +23,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(corpus: Path, index_dir: Path, cache: Path, timeout: float = 120.0, options: tuple[str, ...] = ()):
-    """Yield the URL of `python app.py [options]` serving `corpus`, once its index is open; stop it afterwards."""
+def running_app(
+    corpus: Path,
+    index_dir: Path,
+    cache: Path,
+    timeout: float = 120.0,
+    options: tuple[str, ...] = (),
+    index_ready: bool = True,
+):
+    """Yield the URL of `python app.py [options]` serving `corpus`, once its index is open (or only the
+    page, without `index_ready`); stop it afterwards."""
     port = free_port()
     env = {**os.environ, "UN_ASSISTANT_CACHE": str(cache)}
     log = (index_dir.parent / f"app-{port}.log").open("w")
@@ -38,7 +46,7 @@ def running_app(corpus: Path, index_dir: Path, cache: Path, timeout: float = 120
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_ready(url, process, timeout)
+        wait_until_ready(url, process, timeout, index_ready)
         yield url
     finally:
         process.terminate()
@@ -49,8 +57,8 @@ def running_app(corpus: Path, index_dir: Path, cache: Path, timeout: float = 120
         log.close()
 
 
-def wait_until_ready(url: str, process: subprocess.Popen, timeout: float) -> None:
-    """Until the page answers and the search endpoint returns hits (the index is open)."""
+def wait_until_ready(url: str, process: subprocess.Popen, timeout: float, index_ready: bool = True) -> None:
+    """Until the page answers and (with `index_ready`) the search endpoint returns hits."""
     from gradio_client import Client
 
     deadline = time.monotonic() + timeout
@@ -59,6 +67,8 @@ def wait_until_ready(url: str, process: subprocess.Popen, timeout: float) -> Non
             raise RuntimeError(f"app exited with {process.returncode}")
         try:
             urllib.request.urlopen(url, timeout=2).read()
+            if not index_ready:
+                return
             Client(url, verbose=False).predict("腐败", 1, None, None, api_name="/search")
             return
         except Exception:
