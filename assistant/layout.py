@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
+FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
 _SEPARATOR = re.compile(r"^[_\-—=]{5,}$")
@@ -113,7 +114,7 @@ def split_layout(raw_lines: list[str]) -> Layout:
         if note is None and in_notes:
             note = _NUMBER_FOOTNOTE.match(text)
         if note:
-            mark = note.group(1).translate(_SUPER_TO_DIGIT)
+            mark = note.group(1).translate(FROM_SUPERSCRIPT)
             footnotes.append(Footnote(mark, note.group(2).strip(), len(body), note.group(1)[0] in SUPERSCRIPTS))
             continue
         if in_notes and footnotes and not ends_sentence(footnotes[-1].text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .layout import SUPERSCRIPTS, Footnote, Layout, Line, ends_sentence, join_wrapped
+from .layout import SUPERSCRIPTS, TO_SUPERSCRIPT, Footnote, Layout, Line, ends_sentence, join_wrapped
 
 _CN_HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*[.．、]\s*(\S.*)$")
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\s*[.．]\s+(\S.*)$")  # "II. Organization of the session"
@@ -180,7 +180,7 @@ def _cells(text: str) -> list[str]:
 
 def _marker_pattern(note: Footnote) -> re.Pattern[str]:
     if note.superscript:
-        sup = note.mark.translate(str.maketrans("0123456789", SUPERSCRIPTS))
+        sup = note.mark.translate(TO_SUPERSCRIPT)
         return re.compile(rf"(?<![{SUPERSCRIPTS}]){re.escape(sup)}(?![{SUPERSCRIPTS}])")
     if note.mark.startswith("*"):
         return re.compile(rf"(?<!\*){re.escape(note.mark)}(?!\*)")

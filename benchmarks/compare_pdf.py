@@ -15,7 +15,6 @@ with the extracted text cached. Needs LibreOffice: `bash scripts/install-test-to
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import tempfile
@@ -31,14 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.corpus import Corpus, parse_document, read_document  # noqa: E402
 from assistant.readers.pdf import read_pdf  # noqa: E402
-from tests.make_documents import docx_to_pdf, read_seed, write_docx  # noqa: E402
+from tests.make_documents import docx_to_pdf, read_seed, without_wrap_spaces, write_docx  # noqa: E402
 
 SEEDS = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "004_b3e6555703f58ac3"]
-_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
 
 def same_text(a: str, b: str) -> bool:
-    return _CJK_SPACE.sub("", a) == _CJK_SPACE.sub("", b)
+    return without_wrap_spaces(a) == without_wrap_spaces(b)
 
 
 def pypdf_text(path: Path) -> str:

@@ -40,6 +40,15 @@ class SeedLines:
     notes: dict[str, str] = field(default_factory=dict)
 
 
+_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def without_wrap_spaces(text: str) -> str:
+    """For comparing PDF text: a PDF does not draw the space where a line was wrapped, so spaces next
+    to a Chinese character are left out; spaces between Latin words must stay."""
+    return _CJK_SPACE.sub("", text)
+
+
 def read_seed(path: Path) -> SeedLines:
     lines = SeedLines([])
     for raw in path.read_text(encoding="utf-8").splitlines():

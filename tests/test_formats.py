@@ -25,19 +25,13 @@ from .make_documents import (
     read_seed,
     scanned_pdf,
     with_tables,
+    without_wrap_spaces,
     write_docx,
 )
-
-_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
 
 def units(path: Path) -> list[tuple[str, str, tuple[str, ...], list[str]]]:
     return [(p.label, p.text, p.section, p.footnotes) for p in read_document(path).paragraphs]
-
-
-def without_wrap_spaces(text: str) -> str:
-    """A PDF does not draw the space where a line was wrapped; spaces between Latin words must stay."""
-    return _CJK_SPACE.sub("", text)
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".md", ".html"])

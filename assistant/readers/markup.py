@@ -18,10 +18,9 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..layout import SUPERSCRIPTS, join_wrapped
+from ..layout import SUPERSCRIPTS, TO_SUPERSCRIPT, join_wrapped
 from ..reading import UnreadableFile, decode
 
-_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
 _SKIP = {"script", "style", "nav", "footer", "noscript", "template", "head", "button", "form", "svg", "aside"}
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
@@ -38,7 +37,7 @@ def _mark(text: str) -> str | None:
     if m := _BRACKETED.match(text):
         text = m.group(1)
     if text.isdigit():
-        return text.translate(_TO_SUPERSCRIPT)
+        return text.translate(TO_SUPERSCRIPT)
     if re.fullmatch(r"\*{1,3}", text):
         return text
     return None
@@ -131,7 +130,7 @@ class _Walker:
         body = " ".join(inner.lines)
         if not re.match(rf"^(?:[{SUPERSCRIPTS}]+|\*{{1,3}})\s", body):
             number = _NOTE_ID.match(li.get("id", ""))
-            body = f"{number.group(1).translate(_TO_SUPERSCRIPT)} {body}" if number else body
+            body = f"{number.group(1).translate(TO_SUPERSCRIPT)} {body}" if number else body
         self.flush()
         self.lines.append(body)
 

@@ -23,13 +23,11 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ..layout import SUPERSCRIPTS, SYMBOL, join_wrapped
+from ..layout import FROM_SUPERSCRIPT, SUPERSCRIPTS, SYMBOL, TO_SUPERSCRIPT, join_wrapped
 from ..reading import UnreadableFile
 
 log = logging.getLogger(__name__)
 
-_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
-_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARGIN = 0.1  # share of the page height at the top and bottom where running heads and page numbers sit
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s*(\S.*)$")
 _SUPER_START = re.compile(rf"^([{SUPERSCRIPTS}]+)\s*(\S.*)$")
@@ -66,7 +64,7 @@ def _line_text(chars: list[dict], size: float, bottom: float) -> str:
         elif gap > size / (5 if latin and text.isascii() else 3) and cells[-1] and not cells[-1][-1].endswith(" "):
             cells[-1].append(" ")
         raised = ch["size"] <= 0.8 * size and ch["bottom"] < bottom - 0.2 * size
-        cells[-1].append(text.translate(_TO_SUPERSCRIPT) if raised and text.isdigit() else text)
+        cells[-1].append(text.translate(TO_SUPERSCRIPT) if raised and text.isdigit() else text)
         if not text.isspace():
             prev_x1, latin = ch["x1"], text.isascii()
     if len(cells) == 1:
@@ -202,11 +200,11 @@ class _Notes:
         text = line.text.strip()
         m = _SUPER_START.match(text) or _NOTE_START.match(text)
         if m:
-            mark = m.group(1).translate(_FROM_SUPERSCRIPT)
+            mark = m.group(1).translate(FROM_SUPERSCRIPT)
             if mark.startswith("*") or self.expected in (None, int(mark)):
                 if not mark.startswith("*"):
                     self.expected = int(mark) + 1
-                self.out.append(f"{mark.translate(_TO_SUPERSCRIPT)} {m.group(2)}" + " " * line.text.endswith(" "))
+                self.out.append(f"{mark.translate(TO_SUPERSCRIPT)} {m.group(2)}" + " " * line.text.endswith(" "))
                 self.last = len(self.out) - 1
                 return
         if self.last is None:

@@ -21,10 +21,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..layout import SUPERSCRIPTS, SYMBOL
+from ..layout import SYMBOL, TO_SUPERSCRIPT
 from ..reading import UnreadableFile
 
-_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
 _CN_DIGITS = "零一二三四五六七八九"
 _SKIP = {
     qn("w:delText"),
@@ -213,7 +212,7 @@ class _Reader:
                     custom = note_id
                 else:
                     self.note_number += 1
-                    mark = str(self.note_number).translate(_TO_SUPERSCRIPT)
+                    mark = str(self.note_number).translate(TO_SUPERSCRIPT)
                     text.append(mark)
                     cited.append((mark, note_id))
         number = _num_props(p, self.styles)
