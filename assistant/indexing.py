@@ -55,12 +55,22 @@ def index_items(corpus: Corpus) -> list[Item]:
     return items
 
 
+# (path, inode, size, modification and change times) → content hash: the web page asks whether the
+# index is stale every few seconds, and a folder of PDFs is too large to read that often. The change
+# time moves on every write or replacement, also when `cp -p` keeps the modification time.
+_HASHES: dict[tuple[str, int, int, int, int], str] = {}
+
+
 def file_hashes(folder: Path) -> dict[str, str]:
     """Content hash of every file that can be part of the corpus (and the catalog)."""
     out: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and (path.suffix.lower() in READERS or path.name == "catalog.toml"):
-            out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+            stat = path.stat()
+            key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+            if key not in _HASHES:
+                _HASHES[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+            out[path.name] = _HASHES[key]
     return out
 
 
