@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .api import Assistant
-from .ranking import Weights
+from .search.assistant import Assistant
+from .search.fusion import Weights
 
 MODES = {
     "hybrid": lambda w: w,
@@ -46,27 +46,23 @@ def _first_hit_rank(hits, gold: list[dict]) -> int | None:
 
 def evaluate(assistant: Assistant, questions: list[dict], weights: Weights) -> dict:
     """R@1, R@5, MRR@10 overall / by language / by kind; no-match detection; latency."""
-    saved = assistant.weights
-    assistant.weights = weights
-    try:
-        rows, latencies = [], []
-        for q in questions:
-            started = time.perf_counter()
-            turn = assistant.ask(q["question"], k=10)
-            latencies.append(time.perf_counter() - started)
-            rank = _first_hit_rank(turn.hits, q["gold"]) if q["gold"] else None
-            rows.append(
-                {
-                    "id": q["id"],
-                    "lang": q["lang"],
-                    "kind": q["kind"],
-                    "answerable": bool(q["gold"]),
-                    "rank": rank,
-                    "confident": turn.confident,
-                }
-            )
-    finally:
-        assistant.weights = saved
+    engine = assistant.tuned(weights)
+    rows, latencies = [], []
+    for q in questions:
+        started = time.perf_counter()
+        turn = engine.ask(q["question"], k=10)
+        latencies.append(time.perf_counter() - started)
+        rank = _first_hit_rank(turn.hits, q["gold"]) if q["gold"] else None
+        rows.append(
+            {
+                "id": q["id"],
+                "lang": q["lang"],
+                "kind": q["kind"],
+                "answerable": bool(q["gold"]),
+                "rank": rank,
+                "confident": turn.confident,
+            }
+        )
 
     def metrics(subset: list[dict]) -> dict:
         answerable = [r for r in subset if r["answerable"]]

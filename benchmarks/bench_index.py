@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 from embeddings.encoder import Encoder  # noqa: E402
 
 
 def main() -> None:
     started = time.perf_counter()
-    encoder = Encoder()
+    encoder = Encoder(cache_dir=Settings.resolve().cache_dir)
     encoder.encode_documents(["预热"])  # the document model loads on first use; keep it out of the build time
     print(f"model load: {time.perf_counter() - started:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
@@ -31,7 +32,7 @@ def main() -> None:
         assistant = Assistant.open(corpus, index_dir=index, encoder=encoder, progress=False)
         build = time.perf_counter() - started
         n = len(assistant.corpus.paragraphs)
-        vectors = assistant.store.current.index.ntotal
+        vectors = assistant.index_info().vectors
         print(f"full build: {build:.1f} s for {n} paragraphs ({vectors} vectors): {n / build:.1f} paragraphs/s")
 
         doc = corpus / "000_f8be4dd885aa960f.txt"

@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.web_server import running_app  # noqa: E402
+from tests.support.web_server import running_app  # noqa: E402
 
 SESSIONS = 20
 
@@ -36,14 +36,14 @@ def main() -> None:
     from gradio_client import Client
 
     from assistant import Assistant
-    from embeddings.encoder import default_cache_dir
+    from assistant.settings import Settings
 
     Assistant.open(ROOT / "seeds")  # builds seeds/.index if missing
     questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "dev.jsonl").read_text().splitlines()]
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(ROOT / "seeds", Path(tmp) / "corpus", ignore=shutil.ignore_patterns(".index"))
         shutil.copytree(ROOT / "seeds" / ".index", Path(tmp) / "index")
-        with running_app(Path(tmp) / "corpus", Path(tmp) / "index", default_cache_dir()) as url:
+        with running_app(Path(tmp) / "corpus", Path(tmp) / "index", Settings.resolve().cache_dir) as url:
             client = Client(url, verbose=False)
             single = [timed(client, q) for q in questions * 2]
             print(

@@ -28,9 +28,9 @@ import pypdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.corpus import Corpus, parse_document, read_document  # noqa: E402
-from assistant.readers.pdf import read_pdf  # noqa: E402
-from tests.make_documents import docx_to_pdf, read_seed, without_wrap_spaces, write_docx  # noqa: E402
+from assistant.ingest.corpus import Corpus, parse_document, read_document  # noqa: E402
+from assistant.ingest.readers.pdf import read_pdf  # noqa: E402
+from tests.support.make_documents import docx_to_pdf, read_seed, without_wrap_spaces, write_docx  # noqa: E402
 
 SEEDS = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "004_b3e6555703f58ac3"]
 

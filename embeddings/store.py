@@ -12,7 +12,6 @@ generation loadable. A lock file keeps two writers apart.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -24,8 +23,10 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+from filelock import FileLock, Timeout
 
 from .encoder import Encoder, describe
+from .errors import IndexDamaged, WrongModel
 
 FORMAT_VERSION = 1
 VECTORS_FILE = "vectors.faiss"
@@ -38,15 +39,7 @@ HNSW_THRESHOLD = 200_000  # vectors; below it exact search is fast enough and ex
 faiss.omp_set_num_threads(1)
 
 
-class IndexUnusable(RuntimeError):
-    """The index on disk cannot be used; the message names the file and the fix."""
-
-
-class ModelMismatch(IndexUnusable):
-    """The index was built with another embedding model than the one configured."""
-
-
-REBUILD_HINT = "rebuild it with: python -m assistant index --rebuild"
+REBUILD_HINT = "rebuild the index (a full re-embedding)"
 
 
 @dataclass(frozen=True)
@@ -77,9 +70,8 @@ class UpdateReport:
 
 @dataclass(frozen=True)
 class KeySimilarities:
-    """Per key (in `keys` order): similarity to its whole text and the best similarity to one of its parts."""
+    """Per key (in `Generation.keys` order): similarity to its whole text and the best one to one of its parts."""
 
-    keys: list[str]
     whole: np.ndarray
     part: np.ndarray
 
@@ -98,6 +90,20 @@ class Generation:
     @property
     def entries(self) -> dict[str, dict]:
         return self.manifest["entries"]
+
+    def similarities(self, query: np.ndarray) -> KeySimilarities:
+        """Similarity of `query` to each key's whole text and to its best part; NaN where a key has no vector."""
+        whole = np.full(len(self.keys), np.nan, np.float32)
+        part = whole.copy()
+        if self.index.ntotal == 0:
+            return KeySimilarities(whole, part)
+        scores, ids = self.index.search(np.ascontiguousarray(query.reshape(1, -1), np.float32), self.index.ntotal)
+        found = ids[0] >= 0
+        ids, scores = ids[0][found], scores[0][found]
+        rows, is_whole = self.owner[ids], self.is_whole[ids]
+        np.fmax.at(whole, rows[is_whole], scores[is_whole])
+        np.fmax.at(part, rows[~is_whole], scores[~is_whole])
+        return KeySimilarities(whole, part)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -126,11 +132,10 @@ def _build_faiss(vectors: np.ndarray, ids: np.ndarray, dim: int, kind: str) -> f
 class VectorStore:
     """Open (or create) the index in `index_dir` for `encoder`; `update` re-embeds what changed."""
 
-    def __init__(self, index_dir: Path, encoder: Encoder, index_kind: str | None = None, load: bool = True) -> None:
+    def __init__(self, index_dir: Path, encoder: Encoder, load: bool = True) -> None:
         """`load=False` skips reading what is on disk, for a rebuild that replaces even an unreadable index."""
         self.dir = Path(index_dir)
         self.encoder = encoder
-        self.index_kind = index_kind
         self.current: Generation | None = self._load_current() if load else None
 
     # -- reading ------------------------------------------------------------------
@@ -140,7 +145,7 @@ class VectorStore:
             return None
         name = pointer.read_text().strip()
         if not name or "/" in name:
-            raise IndexUnusable(f"{pointer} is corrupt (holds {name!r}); {REBUILD_HINT}")
+            raise IndexDamaged(f"{pointer} is corrupt (holds {name!r}); {REBUILD_HINT}")
         return name
 
     def _load_current(self) -> Generation | None:
@@ -154,15 +159,15 @@ class VectorStore:
             entries = manifest["entries"]
             model = manifest["model"]
         except FileNotFoundError:
-            raise IndexUnusable(f"{manifest_path} is missing; {REBUILD_HINT}") from None
+            raise IndexDamaged(f"{manifest_path} is missing; {REBUILD_HINT}") from None
         except (ValueError, KeyError, TypeError) as exc:
-            raise IndexUnusable(f"{manifest_path} is corrupt or truncated ({exc}); {REBUILD_HINT}") from None
+            raise IndexDamaged(f"{manifest_path} is corrupt or truncated ({exc}); {REBUILD_HINT}") from None
         if manifest.get("format") != FORMAT_VERSION:
-            raise IndexUnusable(
+            raise IndexDamaged(
                 f"{manifest_path} has format {manifest.get('format')}, expected {FORMAT_VERSION}; {REBUILD_HINT}"
             )
         if model.get("fingerprint") != self.encoder.fingerprint:
-            raise ModelMismatch(
+            raise WrongModel(
                 f"the index in {self.dir} was built with model {describe(model)}, but the configured model is "
                 f"{describe(self.encoder.identity())}. Either configure the model the index was built with, or "
                 f"{REBUILD_HINT}"
@@ -171,12 +176,12 @@ class VectorStore:
         try:
             index = faiss.read_index(str(vectors_path))
         except Exception as exc:
-            raise IndexUnusable(
+            raise IndexDamaged(
                 f"{vectors_path} is corrupt or truncated ({str(exc).splitlines()[0]}); {REBUILD_HINT}"
             ) from None
         expected = sum(len(e["ids"]) for e in entries.values())
         if index.ntotal != expected or index.d != self.encoder.dim:
-            raise IndexUnusable(
+            raise IndexDamaged(
                 f"{vectors_path} holds {index.ntotal} vectors of dimension {index.d}, the manifest "
                 f"expects {expected} of dimension {self.encoder.dim}; {REBUILD_HINT}"
             )
@@ -198,45 +203,21 @@ class VectorStore:
     def manifest(self) -> dict:
         return self.current.manifest if self.current else {}
 
-    def extra_path(self, name: str) -> Path | None:
-        """A file stored beside the vectors in the current generation (written by `update`'s writer)."""
-        if self.current is None:
-            return None
-        path = self.current.path / name
-        return path if path.exists() else None
-
-    def similarities(self, query: np.ndarray, limit: int | None = None) -> KeySimilarities:
-        """Similarity of `query` to each key's whole text and to its best part, over the top `limit` vectors
-        (all by default); NaN where a key has no vector among them."""
-        gen = self.current
-        keys = gen.keys if gen else []
-        whole = np.full(len(keys), np.nan, np.float32)
-        part = whole.copy()
-        if gen is None or gen.index.ntotal == 0:
-            return KeySimilarities(keys, whole, part)
-        limit = min(limit or gen.index.ntotal, gen.index.ntotal)
-        scores, ids = gen.index.search(np.ascontiguousarray(query.reshape(1, -1), np.float32), limit)
-        found = ids[0] >= 0
-        ids, scores = ids[0][found], scores[0][found]
-        rows, is_whole = gen.owner[ids], gen.is_whole[ids]
-        np.fmax.at(whole, rows[is_whole], scores[is_whole])
-        np.fmax.at(part, rows[~is_whole], scores[~is_whole])
-        return KeySimilarities(keys, whole, part)
-
     # -- writing ------------------------------------------------------------------
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        """One writer at a time (across processes); a second one waits, saying so."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        with (self.dir / "lock").open("w") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                print(f"waiting for another re-index of {self.dir} to finish…", flush=True)
-                fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        lock = FileLock(self.dir / "lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            print(f"waiting for another re-index of {self.dir} to finish…", flush=True)
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _embed(self, texts: list[str], progress: bool, on_progress: Callable[[int, int], None] | None) -> np.ndarray:
         if on_progress is None:
@@ -248,8 +229,9 @@ class VectorStore:
             on_progress(min(start + EMBED_CHUNK, len(texts)), len(texts))
         return np.vstack(parts)
 
-    def _kind(self, total: int) -> str:
-        return self.index_kind or ("hnsw" if total >= HNSW_THRESHOLD else "flat")
+    @staticmethod
+    def _kind(total: int) -> str:
+        return "hnsw" if total >= HNSW_THRESHOLD else "flat"
 
     def update(
         self,

@@ -1,15 +1,32 @@
-"""Shared fixtures: the real seed corpus, the dev questions, and the embedding model built once."""
+"""Shared fixtures: the real seed corpus, the dev questions, the embedding model and the seed index built once."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-DEV = ROOT / "eval" / "dev.jsonl"
+from .support import AS_PDF, CACHE, DEV, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
+
+# Tiers by what a test uses: these fixtures need the model, FAISS, LibreOffice or a browser. Tests with none of
+# them are fast unit tests; `pytest -m "not slow and not browser"` runs in about a minute after the first run.
+TIER_OF_FIXTURE = {
+    "encoder": "integration",
+    "seed_index": "integration",
+    "assistant": "integration",
+    "index_copy": "integration",
+    "made": "integration",
+    "app_url": "integration",
+    "browser": "browser",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for tier in {TIER_OF_FIXTURE[name] for name in item.fixturenames if name in TIER_OF_FIXTURE}:
+            item.add_marker(tier)
 
 
 @pytest.fixture(scope="session")
@@ -24,19 +41,10 @@ def dev_questions() -> list[dict]:
     return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-# Seeds written as DOCX, Markdown and HTML (002 is text already extracted from a PDF, not one
-# paragraph per line), and those made into PDFs (003's "**" note is drawn twice by LibreOffice,
-# "****", a converter quirk).
-WRITTEN = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "003_d1494f5805fa1413", "004_b3e6555703f58ac3"]
-AS_PDF = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "004_b3e6555703f58ac3"]
-RUNNING_HEAD = "反腐败公约缔约国会议文件（页眉）"
-SYMBOL = "CAC/COSP/2021/TEST.1"
-
-
 @pytest.fixture(scope="session")
 def made(tmp_path_factory) -> Path:
     """Fixture documents made from the seeds: DOCX, Markdown, HTML, PDF (tests/make_documents.py)."""
-    from .make_documents import add_numbering, docx_to_pdf, read_seed, write_docx, write_html, write_markdown
+    from .support.make_documents import add_numbering, docx_to_pdf, read_seed, write_docx, write_html, write_markdown
 
     folder = tmp_path_factory.mktemp("made")
     for seed in WRITTEN:
@@ -54,9 +62,6 @@ def made(tmp_path_factory) -> Path:
     return folder
 
 
-CACHE = ROOT / ".cache"  # the built default model is reused across test runs
-
-
 @pytest.fixture(scope="session")
 def encoder():
     from embeddings.encoder import Encoder
@@ -64,17 +69,30 @@ def encoder():
     return Encoder(cache_dir=CACHE)
 
 
+SEED_INDEX_CACHE = CACHE / "seed-index"  # the last run's seed index: reopening it embeds only what changed
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, encoder):
-    """A corpus folder with copies of the seeds and its index, built once for the session."""
-    import shutil
+    """A corpus folder with copies of the seeds and its index, built once for the session.
 
+    The index of the last run is the starting point (its manifest says what is already embedded, so an
+    unchanged seed corpus embeds nothing and a changed one only what changed); a damaged copy is dropped."""
     from assistant import Assistant
+    from assistant.errors import IndexUnusable
 
     root = tmp_path_factory.mktemp("seed-index")
     corpus = root / "corpus"
     shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns(".index"))
-    Assistant.open(corpus, index_dir=root / "index", encoder=encoder, progress=False)
+    if SEED_INDEX_CACHE.is_dir():
+        shutil.copytree(SEED_INDEX_CACHE, root / "index")
+    try:
+        Assistant.open(corpus, index_dir=root / "index", encoder=encoder, progress=False, refresh=True)
+    except IndexUnusable:
+        shutil.rmtree(root / "index")
+        Assistant.open(corpus, index_dir=root / "index", encoder=encoder, progress=False)
+    shutil.rmtree(SEED_INDEX_CACHE, ignore_errors=True)
+    shutil.copytree(root / "index", SEED_INDEX_CACHE, ignore=shutil.ignore_patterns("lock"))
     return root
 
 
@@ -88,8 +106,6 @@ def assistant(seed_index, encoder):
 @pytest.fixture
 def index_copy(tmp_path, seed_index):
     """A private copy of the seed corpus and its index, for tests that change them."""
-    import shutil
-
     shutil.copytree(seed_index / "corpus", tmp_path / "corpus")
     shutil.copytree(seed_index / "index", tmp_path / "index")
     return tmp_path

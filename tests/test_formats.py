@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from assistant import Corpus
-from assistant.corpus import read_document
-from assistant.reading import UnreadableFile
+from assistant.errors import UnreadableFile
+from assistant.ingest.corpus import read_document
 
-from .conftest import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
-from .make_documents import (
-    SeedLines,
+from .support import AS_PDF, RUNNING_HEAD, SEEDS, SYMBOL, WRITTEN
+from .support.make_documents import (
     docx_to_pdf,
     pdf_without_spaces,
+    penguin_report,
     read_seed,
     scanned_pdf,
     with_tables,
@@ -60,6 +60,7 @@ def test_word_tables_go_with_their_paragraph_and_a_header_table_gives_the_metada
     assert tables.paragraph("10").text == source.paragraph("10").text
 
 
+@pytest.mark.integration  # LibreOffice makes the PDF
 def test_pdf_tables_become_rows_and_a_first_page_table_gives_the_metadata(tmp_path):
     """A UN-like first page (header block in a two-column table, symbol at the top of each page) and
     a bordered table after paragraph 9."""
@@ -175,20 +176,7 @@ def test_markdown_and_html_details(tmp_path):
     ]
 
 
-def penguin_report(folder: Path) -> Path:
-    """A one-page PDF: short paragraphs (no line reaches the margin), a footnote, a page number."""
-    lines = SeedLines(
-        [
-            "关于企鹅保护的测试报告",
-            "一. 企鹅",
-            "1. 南极企鹅监测项目在 2024 年完成了第三次普查¹。",
-            "2. 帝企鹅的数量保持稳定。",
-        ],
-        {"¹": "见企鹅年报。"},
-    )
-    return docx_to_pdf(write_docx(lines, folder / "penguin.docx"), folder)
-
-
+@pytest.mark.integration  # LibreOffice makes the PDF
 def test_one_page_pdf_with_short_paragraphs(tmp_path):
     doc = read_document(penguin_report(tmp_path))
     assert [(p.label, p.text, p.footnotes, p.section) for p in doc.paragraphs] == [
@@ -199,7 +187,7 @@ def test_one_page_pdf_with_short_paragraphs(tmp_path):
 
 
 def test_extracted_text_is_cached_by_content(made, tmp_path, monkeypatch):
-    from assistant.readers import READERS
+    from assistant.ingest.readers import READERS
 
     folder = tmp_path / "corpus"
     folder.mkdir()

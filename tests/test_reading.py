@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from assistant import Corpus
-from assistant.catalog import CatalogError
+from assistant.errors import CatalogError
 
-from .conftest import ROOT, SEEDS
+from .support import ROOT, SEEDS
 
 SAMPLE = """联合国反腐败公约 缔约国会议
 

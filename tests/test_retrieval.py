@@ -11,7 +11,7 @@ import pytest
 
 from assistant import Hit, Turn
 
-from .conftest import CACHE, ROOT, SEEDS
+from .support import CACHE, ROOT, SEEDS
 
 
 def squash(text: str) -> str:
@@ -52,16 +52,14 @@ def test_english_question_finds_chinese_paragraph(assistant):
 
 
 def test_english_words_find_un_chinese_terms_in_any_inflection(assistant):
-    from assistant.translate import english_terms
-
-    terms = english_terms("Who chaired the resumed sessions of the regional workshops?", assistant.lexical.english)
+    terms = assistant.query_terms("Who chaired the resumed sessions of the regional workshops?")
     assert {"主持", "续会", "区域", "讲习班"} <= set(terms)
-    assert english_terms("chair resume session region workshop", assistant.lexical.english) == terms
+    assert assistant.query_terms("chair resume session region workshop") == terms
 
 
 def test_index_made_by_an_older_lexical_version_is_renewed_without_embedding(index_copy, encoder):
     from assistant import Assistant
-    from assistant.lexical import VERSION
+    from assistant.index.lexical import VERSION
 
     index = index_copy / "index"
     generation = index / (index / "CURRENT").read_text()

@@ -10,13 +10,14 @@ import sys
 import pytest
 
 from assistant import Assistant, RefusedFile, UnreadableFile
-from assistant.indexing import file_hashes
+from assistant.index.freshness import file_hashes
 
-from .conftest import AS_PDF, CACHE, ROOT, WRITTEN
+from .support import AS_PDF, CACHE, ROOT, WRITTEN
 
 PDF_SEED = AS_PDF[0]  # 000: the report on preventing corruption, 2021
 
 
+@pytest.mark.slow
 def test_a_pdf_copied_into_the_folder_and_reindexed_is_searchable_with_the_original_citations(
     index_copy, encoder, made, dev_questions
 ):
@@ -73,6 +74,7 @@ def test_refused_files_leave_the_corpus_and_index_unchanged(index_copy, encoder,
     assert again.already_present and sorted(p.name for p in corpus.iterdir()) == files
 
 
+@pytest.mark.slow
 def test_command_line_adds_documents_and_updates_the_index(index_copy, made):
     corpus = index_copy / "corpus"
     (corpus / f"{WRITTEN[2]}.txt").unlink()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from .conftest import CACHE, ROOT
-from .web_server import BROWSER_ARGS, CHROMIUM, running_app
+from .support import CACHE, ROOT
+from .support.web_server import BROWSER_ARGS, CHROMIUM, running_app
 
 ARTIFACTS = ROOT / "test-artifacts"
 QUESTION = "哪些小岛屿国家得到了制定反腐败战略的帮助？"
@@ -185,8 +185,7 @@ def test_markup_in_documents_and_questions_stays_inert_and_stale_corpus_is_offer
 
 
 def test_browser_upload_adds_a_document_and_refuses_bad_files_with_the_reason(tmp_path, seed_index, browser):
-    from .make_documents import scanned_pdf
-    from .test_formats import penguin_report
+    from .support.make_documents import penguin_report, scanned_pdf
 
     shutil.copytree(seed_index / "corpus", tmp_path / "corpus")
     shutil.copytree(seed_index / "index", tmp_path / "index")
@@ -239,8 +238,7 @@ def test_browser_upload_adds_a_document_and_refuses_bad_files_with_the_reason(tm
 
 
 def test_empty_folder_says_what_to_do_and_the_first_upload_opens_the_index(tmp_path, browser):
-    from .make_documents import scanned_pdf
-    from .test_formats import penguin_report
+    from .support.make_documents import penguin_report, scanned_pdf
 
     (tmp_path / "corpus").mkdir()
     scanned_pdf(tmp_path / "corpus" / "scan.pdf")

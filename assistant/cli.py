@@ -1,0 +1,192 @@
+"""Command line: `python -m assistant COMMAND …` (see --help). A thin layer over `Assistant`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import AssistantError
+from .settings import Settings
+
+WEAK = "没有找到可靠的匹配，以下为最接近的段落"
+FOUND = "找到相关段落"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    names = ("corpus", "index_dir", "model", "cache_dir", "host", "port", "max_upload_mb")
+    return Settings.resolve({name: getattr(args, name, None) for name in names})
+
+
+def _open(args: argparse.Namespace, **options):
+    from .search.assistant import Assistant
+
+    return Assistant.open(settings=_settings(args), progress=True, **options)
+
+
+def _print_skipped(assistant) -> None:
+    for skipped in assistant.corpus.skipped:
+        print(f"skipped {skipped.path.name}: {skipped.reason}")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Bring the index up to date with the corpus folder, embedding only what changed."""
+    assistant = _open(args, refresh=True, rebuild=args.rebuild)
+    _print_skipped(assistant)
+    report = assistant.last_update
+    summary = report.summary() if report else "nothing to index"
+    print(f"{len(assistant.documents)} documents, {len(assistant.corpus.paragraphs)} paragraphs: {summary}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add document files to the corpus folder (each checked and parsed first), then update the index."""
+    assistant = _open(args, require_documents=False)
+    refused = 0
+    for file in args.files:
+        try:
+            added = assistant.add_file(Path(file))
+        except (AssistantError, OSError) as exc:
+            print(f"not added {Path(file).name}: {exc}")
+            refused += 1
+            continue
+        state = "already in the corpus" if added.already_present else "added"
+        print(f"{state}: {added.path.name} ({len(added.document.paragraphs)} paragraphs)")
+    if refused < len(args.files):
+        report = assistant.reindex(progress=True)
+        paragraphs = len(assistant.corpus.paragraphs)
+        print(f"{len(assistant.documents)} documents, {paragraphs} paragraphs: {report.summary()}")
+    return 1 if refused else 0
+
+
+def _print_turn(turn) -> None:
+    print(FOUND if turn.confident else WEAK)
+    for hit in turn.hits:
+        print(f"\n#{hit.rank}  {hit.citation}   (score {hit.score:.2f}, similarity {hit.similarity:.3f})")
+        if hit.paragraph.section:
+            print(f"    {' › '.join(hit.paragraph.section)}")
+        print(f"    {hit.paragraph.text}")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Answer one question, or ask questions interactively when none is given."""
+    assistant = _open(args)
+    if args.question:
+        _print_turn(assistant.ask(" ".join(args.question), k=args.k))
+        return 0
+    history = []
+    while True:
+        try:
+            question = input("\n问题 / question (empty line to quit): ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            turn = assistant.ask(question, history=history, k=args.k)
+        except AssistantError as exc:
+            print(f"error: {exc}")
+            continue
+        history.append(turn)
+        _print_turn(turn)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """R@1, R@5, MRR@10, no-match detection and latency on a question file."""
+    from .evaluation import MODES, evaluate, format_report, load_questions
+
+    assistant = _open(args)
+    questions = load_questions(Path(args.file))
+    modes = list(MODES) if args.compare else ["hybrid"]
+    reports = {mode: evaluate(assistant, questions, MODES[mode](assistant.weights)) for mode in modes}
+    if args.json:
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(format_report(mode, report) for mode, report in reports.items()))
+    return 0
+
+
+def cmd_paragraphs(args: argparse.Namespace) -> int:
+    """Print how a file parses: metadata, then each unit's label, section trail and citation."""
+    from .ingest.corpus import read_document
+
+    doc = read_document(Path(args.file))
+    for name in ("title", "doc_type", "date", "session", "place", "meeting_dates", "agenda_item", "symbol"):
+        print(f"{name}: {getattr(doc, name)}")
+    print(f"paragraphs: {len(doc.paragraphs)}\n")
+    for para in doc.paragraphs:
+        print(f"[{para.label}] {' › '.join(para.section) or '—'}")
+        print(f"    {para.citation}")
+        if args.text:
+            print(f"    {para.text}")
+            for note in para.footnotes:
+                print(f"    ↳ {note}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the web chat (the same as `python app.py`)."""
+    from .web.app import serve
+
+    serve(_settings(args))
+    return 0
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--corpus, --index-dir, --model, --cache-dir (else $UN_ASSISTANT_…, else un-assistant.toml, else defaults)."""
+    p.add_argument("--corpus", help="corpus folder (default: seeds)")
+    p.add_argument("--index-dir", help="index folder (default: CORPUS/.index)")
+    p.add_argument("--model", help="embedding model: 'default', a local folder or a name in the Hugging Face cache")
+    p.add_argument("--cache-dir", help="where the built model and extracted texts are kept (~/.cache/un-assistant)")
+    return p
+
+
+def add_server_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--max-upload-mb", type=int, help="largest file the page accepts, in MB (default 50)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant",
+        description=__doc__,
+        epilog="Every option can also be set as $UN_ASSISTANT_NAME or name = … in ./un-assistant.toml.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("paragraphs", help="show how one document file is parsed into citable units")
+    p.add_argument("file")
+    p.add_argument("--text", action="store_true", help="also print each unit's text and footnotes")
+    p.set_defaults(func=cmd_paragraphs)
+    p = add_corpus_options(sub.add_parser("index", help="build or update the index (only changes are embedded)"))
+    p.add_argument("--rebuild", action="store_true", help="embed everything again, replacing the index")
+    p.set_defaults(func=cmd_index)
+    p = add_corpus_options(sub.add_parser("add", help="add PDF, Word, Markdown, HTML or text files, then re-index"))
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_add)
+    p = add_corpus_options(sub.add_parser("search", help="ask a question (interactive when none is given)"))
+    p.add_argument("question", nargs="*")
+    p.add_argument("-k", type=int, default=5, help="number of paragraphs (default 5)")
+    p.set_defaults(func=cmd_search)
+    p = add_corpus_options(sub.add_parser("eval", help="evaluate retrieval on a question file (dev.jsonl format)"))
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--compare", action="store_true", help="also run lexical-only and dense-only")
+    p.set_defaults(func=cmd_eval)
+    p = add_server_options(add_corpus_options(sub.add_parser("serve", help="start the web chat")))
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (AssistantError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

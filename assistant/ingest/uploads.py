@@ -1,0 +1,74 @@
+"""Adding a user's file to the corpus folder: checked and parsed first, then copied in whole.
+
+A file that is refused (type, size, name, or it cannot be parsed) leaves the folder as it was; a
+file is never half-written into it (copied beside it under a name no reader takes, then renamed).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RefusedFile
+from .corpus import read_document
+from .documents import Document
+from .readers import READERS
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AddedFile:
+    """The document as it will be indexed, where it now lies, and whether it was there already."""
+
+    document: Document
+    path: Path
+    already_present: bool = False
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def add_file(
+    corpus_dir: Path,
+    source: Path,
+    name: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    cache_dir: Path | None = None,
+) -> AddedFile:
+    """Copy `source` into the corpus folder as `name` (default: its own name) once it parses.
+
+    With `cache_dir`, the extracted text is kept there, so indexing the file does not read it again."""
+    name = Path(name or source.name).name.strip()
+    suffix = Path(name).suffix.lower()
+    if suffix not in READERS:
+        raise RefusedFile(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(READERS)}")
+    if name.startswith("."):
+        raise RefusedFile("a file name may not start with a dot")
+    size = source.stat().st_size
+    if size > max_bytes:
+        raise RefusedFile(f"file too large ({_megabytes(size)}); the limit is {_megabytes(max_bytes)}")
+    target = Path(corpus_dir) / name
+    if target.exists():
+        if target.read_bytes() == source.read_bytes():
+            return AddedFile(read_document(target, cache_dir=cache_dir), target, already_present=True)
+        raise RefusedFile(f"a different file named {name} is already in the corpus; rename the file to add it")
+    clash = [p.name for p in Path(corpus_dir).iterdir() if p.stem == target.stem and p.suffix.lower() in READERS]
+    if clash:
+        raise RefusedFile(f"{clash[0]} already uses the document name {target.stem!r}; rename the file to add it")
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / name
+        shutil.copyfile(source, trial)
+        document = read_document(trial, cache_dir=cache_dir)  # UnreadableFile (a ValueError) carries the reason
+    partial = target.with_name(f".{name}.part")
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    document.path = target
+    return AddedFile(document, target)

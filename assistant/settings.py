@@ -1,0 +1,109 @@
+"""Every setting resolved once, in one order: command-line flag > environment variable > un-assistant.toml > default.
+
+The command line, `app.py` and `Assistant.open` all take a `Settings`; nothing else reads the environment
+or the configuration file. A setting NAME is `--name` on the command line (dashes for underscores),
+`UN_ASSISTANT_NAME` in the environment (`UN_ASSISTANT_CACHE` for cache_dir) and `name = …` in the
+configuration file (`$UN_ASSISTANT_CONFIG`, else `./un-assistant.toml`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+CONFIG_FILE = "un-assistant.toml"
+ENV_PREFIX = "UN_ASSISTANT_"
+DEFAULT_MODEL = "default"
+
+
+def default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "un-assistant"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the corpus, the index and the model are, and how the web chat is served."""
+
+    corpus: Path = Path("seeds")
+    index_dir: Path | None = None  # default: CORPUS/.index
+    model: str = DEFAULT_MODEL  # 'default', a local sentence-transformers folder, or a name in the HF cache
+    cache_dir: Path = dataclasses.field(default_factory=default_cache_dir)  # built model, extracted texts
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_upload_mb: int = 50
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir if self.index_dir is not None else self.corpus / ".index"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 2**20
+
+    @classmethod
+    def resolve(
+        cls,
+        flags: Mapping[str, object] | None = None,
+        environ: Mapping[str, str] | None = None,
+        config: Path | None = None,
+    ) -> Settings:
+        """Settings from flags (None means not given), then the environment, the configuration file, defaults."""
+        environ = os.environ if environ is None else environ
+        config = config or Path(environ.get(f"{ENV_PREFIX}CONFIG") or CONFIG_FILE)
+        from_file = _read_config(config)
+        values: dict[str, object] = {}
+        for field in dataclasses.fields(cls):
+            name = field.name
+            flag = (flags or {}).get(name)
+            variable = env_variable(name)
+            if flag is not None:
+                values[name] = _coerce(name, flag, "the command line")
+            elif environ.get(variable):
+                values[name] = _coerce(name, environ[variable], f"${variable}")
+            elif name in from_file:
+                values[name] = _coerce(name, from_file[name], str(config))
+        return cls(**values)
+
+
+def env_variable(name: str) -> str:
+    """The environment variable of a setting: UN_ASSISTANT_<NAME>, and UN_ASSISTANT_CACHE for cache_dir."""
+    return ENV_PREFIX + ("CACHE" if name == "cache_dir" else name.upper())
+
+
+_TYPES = {field.name: field.type for field in dataclasses.fields(Settings)}
+
+
+def _read_config(path: Path) -> dict[str, object]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc} — fix that line or remove the file") from None
+    unknown = sorted(set(data) - set(_TYPES))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(_TYPES)}")
+    return data
+
+
+def _coerce(name: str, value: object, source: str) -> object:
+    kind = _TYPES[name]
+    if "int" in kind:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ConfigError(f"{source}: {name} must be a whole number, not {value!r}")
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"{source}: {name} must be a whole number, not {value!r}") from None
+        if number <= 0 or (name == "port" and number > 65535):
+            raise ConfigError(f"{source}: {name} must be a positive number{' up to 65535' * (name == 'port')}")
+        return number
+    if not isinstance(value, str | os.PathLike) or not str(value).strip():
+        raise ConfigError(f'{source}: {name} must be text, e.g. {name} = "…", not {value!r}')
+    return Path(value).expanduser() if "Path" in kind else str(value)

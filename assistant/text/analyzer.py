@@ -1,0 +1,123 @@
+"""Words for lexical search: jieba with a corpus-derived dictionary over normalised text.
+
+The user dictionary keeps UN names, resolution numbers ("8/7"), symbols, titles and country names
+whole; stop-words and punctuation are dropped; a few names users write another way than the documents
+(aliases) are added in the documents' spelling.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jieba
+
+from ..scripts import HAN, HAN_CHAR
+from .normalize import normalize
+
+jieba.setLogLevel(logging.WARNING)
+
+_SYMBOL = re.compile(r"[A-Z][A-Z0-9]{1,7}(?:/[A-Za-z0-9.\-]+){1,7}")
+_RESOLUTION = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")
+_TITLE = re.compile(r"《([^《》]{2,30})》")
+_ABBREVIATION = re.compile(rf"([{HAN}]{{2,30}})（([{HAN}]{{2,12}})）")
+_WORD = re.compile(r"[\w/.\-]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """
+    的 了 和 与 及 或 在 是 为 对 于 以 等 中 上 下 也 还 又 并 把 被 由 从 向 将 其 之 这 那 这些 那些
+    哪些 哪个 哪 什么 怎么 怎样 如何 多少 几 吗 呢 吧 啊 有 没有 有没有 是否 什么样 哪里 何时 何地 谁
+    为什么 我 我们 你 他 她 它 他们 各 每 个 该 此 所 而 则 但 就 都 已 已经 曾 会 能 可 可以 要 给 让
+    做 做过 过 着 么 一 一个 一些 方面 情况 问题 相关 有关 进行 具体 后来 分别 各自 以及 关于 通过 之后
+    之前 期间 当时 时候 里 时 年 月 日 a an the of to in on at by for with from and or as is are was
+    were be been being which what who whom whose when where why how did do does done has have had it
+    its this that these those their there than then so such into about over under any all each other
+    more most some can could would should may might will shall not no
+    """.split()
+)
+
+# Names users write that the documents spell out another way (domain knowledge, not question-specific).
+ALIASES = {
+    "毒罪办": "毒品和犯罪问题办公室",
+    "禁毒办": "毒品和犯罪问题办公室",
+    "unodc": "毒品和犯罪问题办公室",
+    "反腐公约": "反腐败公约",
+    "uncac": "联合国反腐败公约",
+    "undp": "开发署",
+    "oecd": "经合组织",
+    "g20": "二十国集团",
+    "20国集团": "二十国集团",
+    "国际奥委会": "国际奥林匹克委员会",
+    "ioc": "国际奥林匹克委员会",
+    "fifa": "国际足联",
+}
+
+
+def corpus_vocabulary(texts: Iterable[str]) -> set[str]:
+    """Words to keep whole when segmenting: symbols, resolution numbers, titles, names and their short forms."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(_SYMBOL.findall(text))
+        words.update(_RESOLUTION.findall(text))
+        words.update(m for m in _TITLE.findall(text) if len(m) <= 16)
+        for full, short in _ABBREVIATION.findall(text):
+            words.add(short)
+            if len(full) <= 16:
+                words.add(full)
+    return {w.lower() for w in words if len(w) >= 2}
+
+
+def country_names() -> set[str]:
+    """Chinese country names (pycountry's zh_CN translations) for the segmenter."""
+    return set(english_country_names().values())
+
+
+@lru_cache(maxsize=1)
+def english_country_names() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            english = getattr(country, attr, None)
+            if english:
+                names[english.lower()] = zh.gettext(country.name)
+    return names
+
+
+@lru_cache(maxsize=2)
+def _segmenter(vocabulary: frozenset[str]) -> jieba.Tokenizer:
+    """A jieba segmenter with the corpus's words added; cached, as loading one takes most of a second."""
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    for word in sorted({*vocabulary, *country_names(), *ALIASES.values()}):
+        segmenter.add_word(word.lower(), freq=20000)
+    return segmenter
+
+
+class Analyzer:
+    """Segments normalised text into search terms with a segmenter that knows the corpus's words."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.segmenter = _segmenter(frozenset(vocabulary))
+
+    def terms(self, text: str) -> list[str]:
+        """Search-mode words (whole words and their parts), without stop-words and punctuation."""
+        text = normalize(text)
+        for alias, canonical in ALIASES.items():
+            if alias in text:
+                text = text.replace(alias, canonical if alias.isascii() else f"{alias} {canonical}")
+        out: list[str] = []
+        for token in self.segmenter.cut_for_search(text):
+            token = token.strip()
+            if not token or token in STOPWORDS or not _WORD.fullmatch(token.replace("（", "").replace("）", "")):
+                continue
+            if len(token) == 1 and not token.isdigit() and not HAN_CHAR.match(token):
+                continue
+            out.append(token)
+        return out

@@ -1,0 +1,153 @@
+"""UN terminology, English → the Chinese the UN's own Chinese documents use.
+
+A general dictionary misses the house style of UN texts: "session" is 届会, "resumed session" 续会,
+"regional" 区域 (not 地区), "role" 作用, "integrity" 廉正. English questions about UN documents lean on
+exactly these words, so the English→Chinese lookup (english.py) consults this list first. Entries are
+standard terms of UN documents and of the UN Convention against Corruption (as in the UN's terminology
+database), not phrases taken from any question set. Several Chinese renderings are separated by spaces.
+"""
+
+from __future__ import annotations
+
+UN_TERMS: dict[str, str] = {
+    # bodies, meetings and their people
+    "conference of the states parties": "缔约国会议",
+    "states parties": "缔约国",
+    "state party": "缔约国",
+    "signatory": "签署国",
+    "member states": "会员国",
+    "implementation review group": "实施情况审议组",
+    "implementation review mechanism": "实施情况审议机制 审议机制",
+    "review mechanism": "审议机制",
+    "review cycle": "审议周期",
+    "country review": "国别审议",
+    "working group": "工作组",
+    "intergovernmental working group": "政府间工作组",
+    "open-ended": "不限成员名额",
+    "expert group": "专家组",
+    "expert meeting": "专家会议",
+    "secretariat": "秘书处",
+    "secretary-general": "秘书长",
+    "secretary": "秘书",
+    "chair": "主席 主持",
+    "chairperson": "主席",
+    "chairman": "主席",
+    "vice-chair": "副主席",
+    "vice-president": "副主席",
+    "president": "主席",
+    "preside": "主持",
+    "rapporteur": "报告员",
+    "delegation": "代表团",
+    "representative": "代表",
+    "observer": "观察员",
+    "session": "届会 会议",
+    "resumed session": "续会",
+    "special session": "特别会议",
+    "meeting": "会议",
+    "agenda": "议程",
+    "agenda item": "议程项目",
+    "opening": "开幕",
+    "adoption": "通过",
+    "adopt": "通过",
+    "resolution": "决议",
+    "decision": "决定",
+    "report": "报告",
+    "recommendation": "建议",
+    "mandate": "任务授权",
+    "follow-up": "后续行动",
+    "declaration": "宣言",
+    "convention": "公约",
+    "united nations convention against corruption": "联合国反腐败公约",
+    "regional": "区域",
+    "region": "区域",
+    "global": "全球",
+    "national": "国家",
+    "subregional": "次区域",
+    # the Convention's subject matter
+    "anti-corruption": "反腐败",
+    "corruption": "腐败",
+    "fight against corruption": "反腐败斗争",
+    "anti-corruption body": "反腐败机构",
+    "anti-corruption agency": "反腐败机构",
+    "anti-corruption authority": "反腐败机构 反腐败主管机关",
+    "anti-corruption strategy": "反腐败战略",
+    "bribery": "贿赂",
+    "bribe": "贿赂",
+    "embezzlement": "贪污 挪用",
+    "money laundering": "洗钱",
+    "illicit enrichment": "资产非法增加",
+    "trading in influence": "影响力交易",
+    "abuse of functions": "滥用职权",
+    "obstruction of justice": "妨害司法",
+    "criminalization": "定罪",
+    "law enforcement": "执法",
+    "prosecution": "起诉",
+    "prosecutor": "检察官",
+    "judiciary": "司法机构",
+    "judicial": "司法",
+    "judicial integrity": "司法廉正",
+    "integrity": "廉正",
+    "transparency": "透明度",
+    "accountability": "问责",
+    "prevention": "预防",
+    "preventive": "预防性",
+    "public procurement": "公共采购",
+    "public sector": "公共部门",
+    "private sector": "私营部门",
+    "civil society": "民间社会",
+    "academia": "学术界",
+    "whistle-blower": "举报人",
+    "reporting person": "举报人",
+    "witness protection": "证人保护",
+    "conflict of interest": "利益冲突",
+    "asset declaration": "资产申报",
+    "beneficial ownership": "受益所有权",
+    "asset recovery": "资产追回",
+    "return of assets": "资产返还",
+    "confiscation": "没收",
+    "mutual legal assistance": "司法协助",
+    "extradition": "引渡",
+    "international cooperation": "国际合作",
+    "financial intelligence unit": "金融情报机构",
+    "legislation": "立法",
+    "effectiveness": "效力 有效性",
+    # assistance and its forms
+    "technical assistance": "技术援助",
+    "capacity-building": "能力建设",
+    "capacity building": "能力建设",
+    "training": "培训",
+    "workshop": "讲习班",
+    "webinar": "网络研讨会",
+    "best practice": "最佳做法",
+    "good practice": "良好做法",
+    "lessons learned": "经验教训",
+    "guidance note": "指导说明",
+    "knowledge product": "知识产品",
+    "tool": "工具",
+    "platform": "平台",
+    "partnership": "伙伴关系",
+    "donor": "捐助方",
+    "extrabudgetary": "预算外",
+    "education": "教育",
+    "youth": "青年",
+    "gender": "性别",
+    "sport": "体育",
+    "role": "作用",
+    "important role": "重要作用",
+    "small island developing states": "小岛屿发展中国家",
+    "least developed countries": "最不发达国家",
+}
+
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_CHINESE_NUMBERS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十".split()
+
+
+def glossary() -> dict[str, list[str]]:
+    """English term → Chinese renderings, with the ordinals ('thirteenth' → 第十三) added."""
+    terms = {english: chinese.split() for english, chinese in UN_TERMS.items()}
+    for english, number in zip(_ORDINALS, _CHINESE_NUMBERS, strict=True):
+        terms[english] = [f"第{number}"]
+    return terms

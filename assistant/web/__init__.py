@@ -1,0 +1,1 @@
+"""Ranked hits → views: the web app (routes, background worker, Gradio page, HTML rendering, texts)."""
