@@ -14,7 +14,7 @@ from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
-_LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins")
+_LIBRARIES = ("pypdfium2", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins")
 
 
 @functools.cache
