@@ -133,7 +133,8 @@ def parse_header(lines: list[str]) -> Header:
     lines just before a session, meeting or agenda line name the body, and the title is the first run of
     other lines after them."""
     head = Header()
-    symbols, lines = _masthead([line.strip() for line in lines if line.strip()])
+    cells = [cell.strip() for line in lines for cell in _cells(line.strip()) if cell.strip()]
+    symbols, lines = _masthead(cells)
     head.symbol = "–".join(dict.fromkeys(symbols)) if symbols else None
     runs: list[list[str]] = [[]]  # runs of unrecognised lines, split by recognised ones
     topic: list[str] = []  # what the agenda item is about: the line after it (and its wrapped lines)
@@ -221,6 +222,13 @@ def parse_header(lines: list[str]) -> Header:
     if head.meeting_dates is None and (m := re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", head.title)):
         head.meeting_dates = m.group(0)
     return head
+
+
+def _cells(text: str) -> list[str]:
+    """A table row ("| United Nations | /RES/70/10 |", a UN first page is often a table) as its cells."""
+    if text.startswith("|") and text.endswith("|") and len(text) > 1:
+        return text.strip("|").split("|")
+    return [text]
 
 
 def _close(runs: list[list[str]]) -> None:

@@ -419,7 +419,7 @@ def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float) -> bool
             prev.styled
             and line.styled
             and abs(prev.size - line.size) < 0.6
-            and line.top - prev.bottom < 0.6 * line.size
+            and line.top - prev.top <= 1.15 * max(pitch, 1.3 * line.size)  # the next line, not the next heading
             and line.x0 >= prev.x0 - 1
             and prev.x1 - prev.x0 + word > 0.7 * ((prev.right or right) - prev.x0)
             and not _NUMBERED_START.match(line.text.lstrip())
