@@ -37,7 +37,8 @@ _MEETING_LINE = re.compile(
     re.I,
 )
 _SKIP = re.compile(
-    r"^(?:Distr\.?:?.*|Chinese|English|French|Spanish|Russian|Arabic|Français|Español|Русский|中文|Original:.*"
+    r"^(?:Distr\.?:?.*|ORIGINAL:?.*|Original:.*|[A-Z] [A-Z]|Chinese|English|French|Spanish|Russian|Arabic"
+    r"|Français|Español|Русский|中文"
     r"|Limited|General|Restricted|LIMITED|GENERAL|RESTRICTED|Provisional|Accessible document|Agenda|Ordre du jour"
     r"|Orden del día|Повестка дня"
     r"|议程|جدول الأعمال|English only|Anglais seulement|Inglés únicamente|United Nations|Nations Unies"
@@ -49,6 +50,8 @@ _ORGANS = re.compile(
     r"|Conseil de sécurité|Conseil économique et social|Asamblea General|Consejo de Seguridad"
     r"|Consejo Económico y Social|Генеральная Ассамблея|Совет Безопасности|Экономический и Социальный Совет"
     r"|大会|安全理事会|经济及社会理事会|الجمعية العامة|مجلس الأمن|المجلس الاقتصادي والاجتماعي)"
+    r"(?:\s+(?:General Assembly|Security Council|Assemblée générale|Conseil de sécurité|Asamblea General"
+    r"|Consejo de Seguridad|Генеральная Ассамблея|Совет Безопасности|大会|安全理事会))?"
     r"(?:\s+(?:Distr\.?:?.*|Provisional))?$",
     re.I,
 )
@@ -57,13 +60,15 @@ _PLACES = re.compile(
     r"|Nueva York|Нью-Йорк|Женева|Вена|Найроби|纽约|日内瓦|维也纳|内罗毕|نيويورك|جنيف|فيينا)$"
 )
 _RESOLUTION_TITLE = re.compile(r"^\d{1,3}/\d{1,4}(?:\s?[A-Z])?\.\s+(\S.*)$")  # "70/10. Report of the …"
-_MASTHEAD_LETTER = re.compile(r"^[A-Z]$")
+_MASTHEAD_LETTERS = re.compile(r"^[A-Z](?: ?[A-Z])?$")
+_TAIL_SPLIT = re.compile(r"\s*[–—-]?\s+(?=/)")  # "/80/500- /2025/656": the tails of a joint symbol
 _LETTER_AND_NAME = re.compile(
     r"^([A-Z])\s+(United Nations|Nations Unies|Naciones Unidas|Организация Объединенных Наций|联合国|الأمم المتحدة)$"
 )
 _SYMBOL_TAIL = re.compile(r"^/[A-Za-z0-9.\-()/ ]+$")
 _ONE_SYMBOL = r"[A-Z][A-Z0-9]{0,7}(?:/[A-Za-z0-9.\-()]+){1,7}(?: \(\d{4}\))?"
 _SYMBOL_AT_END = re.compile(rf"(?:^|\s)({_ONE_SYMBOL}(?:\s?[–—-]\s?{_ONE_SYMBOL})*)$")
+_SYMBOLS_ONLY = re.compile(rf"^{_ONE_SYMBOL}(?:\s*[–—-]?\s+{_ONE_SYMBOL})+$")
 _PLACE_IN_TITLE = re.compile(r"在(\S{2,12}?)举行")
 _CJK_GAP = re.compile(
     r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”《》])\s+(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”《》])"
@@ -100,19 +105,26 @@ def _masthead(lines: list[str]) -> tuple[list[str], list[str]]:
     cells, by "/…" makes one symbol."""
     symbols: list[str] = []
     out: list[str] = []
-    letter: str | None = None
+    letters: list[str] = []
     for k, text in enumerate(lines):
         if k < 8 and (m := _LETTER_AND_NAME.match(text)):  # "S United Nations": the letter, then the name
-            text = m.group(2)
-            letter = m.group(1)
-            out.append(text)
+            letters = [m.group(1)]
+            out.append(m.group(2))
             continue
-        if _MASTHEAD_LETTER.match(text) and k < 8:
-            letter = text
+        if k < 8 and _MASTHEAD_LETTERS.match(text):  # "S", or "A S" / "AS" for a joint document
+            letters = re.findall(r"[A-Z]", text)
             continue
-        if letter and _SYMBOL_TAIL.match(text) and _SYMBOL_AT_END.search(letter + text.strip()):
-            symbols.append(letter + text.strip())
-            letter = None
+        tails = [t for t in _TAIL_SPLIT.split(text.strip()) if t] if letters and _SYMBOL_TAIL.match(text) else []
+        if (
+            tails
+            and len(tails) == len(letters)
+            and all(_SYMBOL_AT_END.search(a + t) for a, t in zip(letters, tails, strict=True))
+        ):
+            symbols.append("–".join(a + t for a, t in zip(letters, tails, strict=True)))
+            letters = []
+            continue
+        if k < 12 and _SYMBOLS_ONLY.match(text):  # "A/53/568 S/1998/1025": the two symbols of a joint document
+            symbols.append("–".join(re.split(r"\s*[–—-]?\s+", text.strip())))
             continue
         if k < 12 and (m := _SYMBOL_AT_END.search(text)) and not text.startswith(("[", "(")):
             before = text[: m.start(1)].strip()
@@ -138,7 +150,8 @@ def parse_header(lines: list[str]) -> Header:
     head.symbol = "–".join(dict.fromkeys(symbols)) if symbols else None
     runs: list[list[str]] = [[]]  # runs of unrecognised lines, split by recognised ones
     topic: list[str] = []  # what the agenda item is about: the line after it (and its wrapped lines)
-    topic_open = expect_topic = False
+    topic_open = False
+    expect_topic = 0
     when_in_line: dt.date | None = None
     for text in lines:
         if topic_open and _TOPIC_START.match(text):
@@ -161,7 +174,7 @@ def parse_header(lines: list[str]) -> Header:
         if (item := agenda_item(text)) and head.agenda_item is None:
             head.agenda_item = item
             runs[-1] = []  # the lines before an agenda item name the body that meets
-            expect_topic = True
+            expect_topic = len(re.findall(r"\d+", re.sub(r"\([a-z]\)", "", item)))  # one topic line per item
             continue
         if head.meeting_dates is None and (m := _MEETING.match(text)):
             head.meeting_dates, head.place = tidy(m.group(1)), tidy(m.group(2))
@@ -173,8 +186,8 @@ def parse_header(lines: list[str]) -> Header:
             head.meeting_dates = text
             runs[-1] = []
             continue
-        if head.session is None and len(text) <= 60 and SESSION.match(text):
-            head.session = tidy(text)
+        if len(text) <= 60 and SESSION.match(text):  # "Eightieth session", also a second "Eightieth year"
+            head.session = head.session or tidy(text)
             runs[-1] = []
             continue
         if len(text) <= 40 and (when := find_date(text)):  # "Monday, 6 October 2025, 10 a.m."
@@ -199,9 +212,9 @@ def parse_header(lines: list[str]) -> Header:
             continue
         if expect_topic and not _RESOLUTION_TITLE.match(text):
             topic.append(text)
-            topic_open, expect_topic = True, False
+            topic_open, expect_topic = True, expect_topic - 1
             continue
-        expect_topic = False
+        expect_topic = 0
         if head.date is None and (when := find_date(text)):
             when_in_line = when_in_line or when
         runs[-1].append(text)

@@ -256,8 +256,9 @@ SESSION = re.compile(
 )
 AGENDA = re.compile(
     r"(?:临时)?议程\s*\**\s*项目\s*(\d+(?:\s*\([a-z]\))?)"
-    r"|(?:Provisional )?agenda\s*\**\s*item\s*(\d+(?:\s*\([a-z]\))?)"
-    r"|^Items?\s+(\d+(?:\s*\([a-z]\))?)\s+of the (?:provisional )?agenda"
+    r"|(?:Provisional )?agenda\s*\**\s*items?\s*(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)"
+    r"|^Items?\s+(\d+(?:\s*\([a-z]\))?(?:(?:,\s*|\s+and\s+)\d+(?:\s*\([a-z]\))?)*)\s+of the"
+    r"\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list)"
     r"|(?:Point|Points)\s+(\d+(?:\s*\([a-z]\))?)\s+de l['’]ordre du jour"
     r"|(?:Tema|Temas)\s+(\d+(?:\s*\([a-z]\))?)\s+del programa"
     r"|(?:Пункт|Пункты)\s+(\d+(?:\s*\([a-zа-я]\))?)\s+(?:предварительной\s)?повестки дня"
@@ -270,7 +271,7 @@ def agenda_item(text: str) -> str | None:
     m = AGENDA.search(text)
     if not m:
         return None
-    return next(g for g in m.groups() if g is not None).replace(" ", "")
+    return re.sub(r"\s+(?=\()", "", next(g for g in m.groups() if g is not None))
 
 
 # -- language ----------------------------------------------------------------------------------

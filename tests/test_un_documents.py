@@ -310,6 +310,18 @@ def test_masthead_symbols():
     assert parse_header(["S United Nations", "/PV.10011", "Security Council"]).symbol == "S/PV.10011"
     assert parse_header(["United Nations A/RES/70/10", "General Assembly"]).symbol == "A/RES/70/10"
     assert parse_header(["United Nations A/80/434–S/2025/632", "General Assembly"]).symbol == "A/80/434–S/2025/632"
+    joint = parse_header(
+        ["A S", "| United Nations | /80/500- /2025/656 |", "General Assembly Security Council", "17 October 2025",
+         "| Eightieth session | Eightieth year |", "Agenda items 84 and 85", "The rule of law", "Human rights",
+         "Letter dated 17 October 2025 addressed to the Secretary-General"]
+    )  # fmt: skip
+    assert (joint.symbol, joint.session, joint.agenda_item, joint.title) == (
+        "A/80/500–S/2025/656",
+        "Eightieth session",
+        "84 and 85",
+        "Letter dated 17 October 2025 addressed to the Secretary-General",
+    )
+    assert parse_header(["A/53/568 S/1998/1025", "General Assembly"]).symbol == "A/53/568–S/1998/1025"
 
 
 def test_language_of_a_document():

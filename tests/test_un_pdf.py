@@ -100,3 +100,9 @@ def test_small_raised_digits_are_note_marks_only_as_a_run_of_digits():
     # "Principles.15": a mark. "/2015/246" in smaller type beside a big masthead letter: text.
     assert _raised_digits(_glyphs("Principles.15", "...........^^"), 10, 12) == {11, 12}
     assert _raised_digits(_glyphs("S/2015/246", ".^^^^^^^^^"), 10, 12) == set()
+    # A date in small type on the line of a big heading ("Security Council   17 October 2025"): text.
+    council = _glyphs("Council", ".......")
+    date = _glyphs("17 October 2025", "^^^^^^^^^^^^^^^")
+    for glyph in date:
+        glyph.x0, glyph.x1 = glyph.x0 + 200, glyph.x1 + 200
+    assert _raised_digits(council + date, 10, 12) == set()

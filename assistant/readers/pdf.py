@@ -174,18 +174,26 @@ def _cluster(glyphs: list[Glyph], tolerance: float = 3.0) -> list[list[Glyph]]:
 
 
 def _raised_digits(chars: list[Glyph], size: float, bottom: float) -> set[int]:
-    """Indexes of glyphs that are footnote marks: runs of small raised glyphs made of digits only
-    (a raised symbol in smaller type, "/2015/246" beside a larger "S", is text)."""
+    """Indexes of glyphs that are footnote marks: a run of small raised digits set against the word before
+    it (or opening a note at the start of the line). A raised symbol in smaller type beside a larger
+    letter ("/2015/246" after a masthead "S") or a date in smaller type beside a big heading ("17 October
+    2025" next to "Security Council") is text."""
     marks: set[int] = set()
-    run: list[int] = []
-    for k, ch in enumerate([*chars, None]):
-        raised = ch is not None and ch.size <= 0.8 * size and ch.bottom < bottom - 0.2 * size and ch.text.strip()
-        if raised:
-            run.append(k)
+    raised = [ch.size <= 0.8 * size and ch.bottom < bottom - 0.2 * size and bool(ch.text.strip()) for ch in chars]
+    k = 0
+    while k < len(chars):
+        if not raised[k]:
+            k += 1
             continue
-        if run and all(chars[i].text.isdigit() for i in run):
+        end = k
+        while end < len(chars) and raised[end]:
+            end += 1
+        run = range(k, end)
+        before = next((i for i in range(k - 1, -1, -1) if chars[i].text.strip()), None)
+        attached = before is None or (not raised[before] and chars[k].x0 - chars[before].x1 < 0.35 * size)
+        if attached and len(run) <= 3 and all(chars[i].text.isdigit() for i in run):
             marks.update(run)
-        run = []
+        k = end
     return marks
 
 
