@@ -63,6 +63,8 @@ _ENCLOSED_NUMBER = re.compile(rf"^([{ENCLOSED}])\s*(\S.*)$")
 _ITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|[a-z]\))\s*(\S.*)$")
 _BULLET = re.compile(r"^[-•·▪●]\s+(\S.*)$")
 _TABLE_ROW = re.compile(r"^\|.*\|$")  # "| cell | cell |", as readers write table rows
+# An entry of a table of contents: dot leaders, or page (and paragraph) numbers at the end of the line.
+_TOC_ENTRY = re.compile(r"(?:\.\s?){4,}|\s\d{1,4}(?:\s?[–—−-]\s?\d{1,4})?\s*\|?\s*\d{1,4}\s*\|?$|\|\s*\d{1,4}\s*\|$")
 _TOC_CAPTION = re.compile(
     r"^(?:Page|Pages|Paragraphs|Paragraphes|Párrafos|Página|Пункты|Стр\.|段次|页次|页码|الصفحة)\b"
 )
@@ -317,10 +319,12 @@ class _Builder:
         if self.toc is None:
             return False
         key = _toc_key(text)
-        if key and key in self.toc:
+        if (
+            key and key in self.toc and not _TOC_ENTRY.search(text)
+        ):  # a heading listed in the contents, without its page
             self.toc = None
             return False
-        if len(text) >= 150:  # running text: the contents (or what looked like them) are over
+        if len(text) >= 150 and not _TOC_ENTRY.search(text):  # running text: the contents are over
             self.toc = None
             return False
         if key:
@@ -513,7 +517,7 @@ class _Builder:
 def _toc_key(text: str) -> str:
     """A table-of-contents entry without its page and paragraph numbers, dot leaders and table bars."""
     text = re.sub(r"(?:\.\s?){3,}", " ", text.replace("|", " "))
-    text = re.sub(r"[\s\d–\-]+$", "", text).strip(" .")
+    text = re.sub(r"[\s\d–—−\-]+$", "", text).strip(" .")
     if _TOC_CAPTION.match(text) or not text:
         return ""
     return re.sub(r"\s+", " ", text).lower()

@@ -177,9 +177,12 @@ def test_table_of_contents_is_left_out_of_the_numbering():
         "Report of the Working Group\n"
         "Contents\n"
         "Paragraphs Page\n"
-        "I. Introduction . . . . . . . . . 1–2 3\n"
+        "I. Introduction . . . . . . . . . 1−2 3\n"
         "1. Mandate . . . . . . . . . 1 3\n"
         "2. Meetings . . . . . . . . . 2 3\n"
+        "| 1. Mandate | 1 | 3 |\n"  # a second part of the contents may list an entry again
+        "J. Fulfilment of international obligations; individual complaints mechanisms" + "." * 80 + " 3 - 3 4\n"
+        "3. Findings of the Working Group on the questions put to it by the Council . . . . . . . 3 4\n"
         "II. Findings . . . . . . . . . 3 4\n"
         "I. Introduction\n"
         "1. Mandate\n"

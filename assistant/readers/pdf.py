@@ -444,7 +444,7 @@ def _measure(body: list[PdfLine], page_width: float, body_size: float) -> tuple[
     The edge is where many justified lines end; in a short text without such lines, the left margin
     mirrored. The step is the smallest common distance between lines, at most 1.6 times the type size
     (a text with only one line per paragraph has no line step of its own)."""
-    prose = [line for line in body if not line.text.startswith("| ")] or body
+    prose = [line for line in body if not line.text.startswith("| ") and "....." not in line.text] or body
     ends = sorted(line.x1 for line in prose if len(line.text.strip()) > 10) or [max(line.x1 for line in prose)]
     right = ends[int(len(ends) * 0.9)]
     if sum(1 for x in ends if x >= right - 0.02 * page_width) < 5:
