@@ -101,7 +101,7 @@ SPEAKER = re.compile(
 )
 
 
-_SPOKE_IN = re.compile(r"\s?[（(](?:spoke in|speaking in|parle en|habla en|говорит по-|以)[^()（）]*[)）]")
+_SPOKE_IN = re.compile(r"\s?[（(](?:spoke in|speaking in|parle en|habla en|говорит по-|以|تكلم)[^()（）]*[)）]")
 
 
 def speaker(text: str) -> tuple[str, str] | None:

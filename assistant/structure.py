@@ -58,6 +58,8 @@ _CN_HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*[.．、]\s*(\
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\s*[.．]\s+(\S.*)$")  # "II. Organization of the session"
 _LETTER_HEADING = re.compile(r"^([A-Z])\s*[.．]\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(\d{1,6})\s*[.．]\s*(\S.*)$")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_DASH_NUMBERED = re.compile(r"^(\d{1,6})\s*[-–]\s+(\S.*)$")
 _OCR_NUMBERED = re.compile(r"^(\d{1,4})\s*[,;:]\s*(\S.*)$")  # "2, Rien ne s'oppose": OCR read "2." as "2,"
 _ENCLOSED_NUMBER = re.compile(rf"^([{ENCLOSED}])\s*(\S.*)$")
 _ITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|[a-z]\))\s*(\S.*)$")
@@ -158,6 +160,8 @@ def _header_end(body: list[Line]) -> int:
             return i
         if m and m.group(1) == "1":
             return i
+        if (dash := _DASH_NUMBERED.match(text)) and dash.group(1) == "1" and _ARABIC.search(text):
+            return i
         if OPENER.match(text) or PREAMBLE_HEADINGS.match(text) or TOC_HEADINGS.match(text):
             return i
         if _article(text) == "1" or speaker(text) or PROCEDURAL_START.match(text) or LETTER_START.match(text):
@@ -212,6 +216,7 @@ class _Builder:
         self.statements = 0
         self.under_heading = 0  # units since the last heading
         self.ocr = any("OCR" in notice for notice in layout.notices)
+        self.arabic = language == "ar"
 
     # -- sections -------------------------------------------------------------
     def section(self) -> tuple[str, ...]:
@@ -461,6 +466,8 @@ class _Builder:
         the document."""
         text = line.text
         m = _NUMBERED.match(text) or (_OCR_NUMBERED.match(text) if self.ocr else None)
+        if m is None and self.arabic:
+            m = _DASH_NUMBERED.match(text)  # "1 - تعرب …": Arabic documents number paragraphs with a dash
         enclosed = _ENCLOSED_NUMBER.match(text) if self.article is not None else None
         if m is None and enclosed is None:
             return False

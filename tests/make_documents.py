@@ -406,3 +406,19 @@ def bold_paragraphs(docx_path: Path, out: Path, starts: tuple[str, ...]) -> Path
                 run.bold = True
     document.save(out)
     return out
+
+
+def write_rtl_docx(lines: list[str], out: Path) -> Path:
+    """A right-to-left (Arabic) Word document in DejaVu Sans, one paragraph per line."""
+    document = DocxDocument()
+    style = document.styles["Normal"]
+    style.font.name = "DejaVu Sans"
+    style.font.size = Pt(11)
+    style.element.rPr.rFonts.set(qn("w:cs"), "DejaVu Sans")
+    for line in lines:
+        para = document.add_paragraph()
+        para._p.get_or_add_pPr().append(_w("bidi"))
+        run = para.add_run(line)
+        run._r.get_or_add_rPr().append(_w("rtl"))
+    document.save(out)
+    return out

@@ -10,7 +10,15 @@ from pathlib import Path
 from assistant.corpus import read_document
 from assistant.readers.pdf import Glyph, _raised_digits
 
-from .make_documents import SeedLines, bold_paragraphs, docx_to_pdf, two_columns, un_pages, write_docx
+from .make_documents import (
+    SeedLines,
+    bold_paragraphs,
+    docx_to_pdf,
+    two_columns,
+    un_pages,
+    write_docx,
+    write_rtl_docx,
+)
 
 SENTENCE = (
     "The Mission continued to monitor the ceasefire along the berm and to support the parties in "
@@ -106,3 +114,26 @@ def test_small_raised_digits_are_note_marks_only_as_a_run_of_digits():
     for glyph in date:
         glyph.x0, glyph.x1 = glyph.x0 + 200, glyph.x1 + 200
     assert _raised_digits(council + date, 10, 12) == set()
+
+
+ARABIC = [
+    "مشروع قرار بشأن المسألة",
+    "إن الجمعية العامة،",
+    "إذ تشير إلى قراراتها السابقة بشأن هذه المسألة،",
+    "1 - تعرب عن تقديرها للتقرير الصادر في عام 2025 بشأن المسألة وتطلب من الأمين العام أن يواصل العمل على "
+    "تنفيذ هذا القرار وأن يقدم تقريرا عن ذلك في دورتها القادمة.",
+    "2 - تقرر أن تبقي المسألة قيد نظرها.",
+]
+
+
+def test_arabic_is_read_right_to_left_and_numbered_with_a_dash(tmp_path: Path):
+    doc = read_document(docx_to_pdf(write_rtl_docx(ARABIC, tmp_path / "arabic.docx"), tmp_path))
+    assert doc.language == "ar"
+    assert [(p.label, p.kind) for p in doc.paragraphs] == [
+        ("pp1", "preambular"),
+        ("1", "paragraph"),
+        ("2", "paragraph"),
+    ]
+    assert doc.paragraph("pp1").text == ARABIC[2]
+    assert doc.paragraph("1").text == ARABIC[3].removeprefix("1 - ")  # its two lines rejoined
+    assert doc.paragraph("2").citation.endswith("، الفقرة 2")

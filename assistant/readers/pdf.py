@@ -80,6 +80,7 @@ class PdfLine:
     page: int
     styled: bool = False  # (almost) all of it in bold or italic type
     right: float | None = None  # right edge of its column, on a page set in two columns
+    rtl: bool = False  # set right to left (Arabic): it is full when it reaches the left margin
 
 
 @dataclass(slots=True)
@@ -228,9 +229,30 @@ def _line_text(chars: list[Glyph], size: float, bottom: float) -> str:
         cells[-1].append(text.translate(TO_SUPERSCRIPT) if k in marks else text)
         if not text.isspace():
             prev = ch
-    if len(cells) == 1:
-        return "".join(cells[0])
-    return "| " + " | ".join("".join(cell).strip() for cell in cells) + " |"
+    texts = ["".join(cell) for cell in cells]
+    if _right_to_left("".join(texts)):  # Arabic (or Hebrew): the glyphs stand right to left
+        texts = [_logical(text) for text in reversed(texts)]
+    if len(texts) == 1:
+        return texts[0]
+    return "| " + " | ".join(text.strip() for text in texts) + " |"
+
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR = "A-Za-z0-9\u00c0-\u024f⁰-⁹"
+_LTR_RUN = re.compile(f"[{_LTR}](?:[{_LTR}/.,:%\\-–]*[{_LTR}])?")
+_MIRROR = str.maketrans("()[]{}«»<>", ")(][}{»«><")
+
+
+def _right_to_left(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(1 for ch in letters if _RTL_LETTER.match(ch)) * 2 > len(letters)
+
+
+def _logical(visual: str) -> str:
+    """A right-to-left line in reading order: the glyphs read from the right, brackets mirrored, and runs of
+    digits and Latin letters ("A/80/123", "2025") kept left to right."""
+    reversed_text = visual[::-1].translate(_MIRROR)
+    return _LTR_RUN.sub(lambda m: m.group(0)[::-1], reversed_text)
 
 
 def _make_line(group: list[Glyph], number: int) -> PdfLine | None:
@@ -246,7 +268,9 @@ def _make_line(group: list[Glyph], number: int) -> PdfLine | None:
     letters = [c for c in ink if c.text.isalpha()] or ink
     styled = sum(c.bold or c.italic for c in letters) >= 0.8 * len(letters) and not text.startswith("| ")
     x0, x1 = min(c.x0 for c in ink), max(c.x1 for c in ink)
-    return PdfLine(text, x0, x1, min(c.top for c in main), bottom, size, number, styled)
+    line = PdfLine(text, x0, x1, min(c.top for c in main), bottom, size, number, styled)
+    line.rtl = _right_to_left(text)
+    return line
 
 
 def _runs(ink: list[Glyph]) -> list[tuple[float, float]]:
@@ -410,7 +434,7 @@ def _symbol_of(line: PdfLine) -> str | None:
 # -- paragraphs ----------------------------------------------------------------------------------
 
 
-def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float) -> bool:
+def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float, left: float = 0.0) -> bool:
     """A wrapped line: the first word of `line` would not have fitted after `prev`, and no paragraph gap.
     A heading's lines go together (same type, no gap); a heading and body text never do."""
     gap = line.page != prev.page or line.top - prev.top > pitch * 1.2 + 1
@@ -435,6 +459,8 @@ def _continues(prev: PdfLine, line: PdfLine, right: float, pitch: float) -> bool
     first = _FIRST_TOKEN.match(line.text.lstrip())
     token = first.group(0) if first else ""
     width = line.size * sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in token)
+    if prev.rtl:
+        return prev.x0 - width < left + 0.5 * prev.size
     return prev.x1 + width > (prev.right or right) - 0.5 * prev.size
 
 
@@ -456,14 +482,14 @@ def _measure(body: list[PdfLine], page_width: float, body_size: float) -> tuple[
     return right, min(min(s for s in steps if s >= 0.8 * typical), 1.6 * body_size)
 
 
-def _paragraphs(body: list[PdfLine], right: float, pitch: float, marks: bool) -> list[str]:
+def _paragraphs(body: list[PdfLine], right: float, pitch: float, marks: bool, left: float = 0.0) -> list[str]:
     """Rejoin wrapped lines inside a page; a paragraph split by a page break is left to the structure pass.
     With `marks`, a heading (bold or italic type) is written with HEADING_MARK in front."""
     out: list[str] = []
     styled: list[bool] = []
     for k, line in enumerate(body):
         prev = body[k - 1] if k else None
-        if prev is not None and _continues(prev, line, right, pitch):
+        if prev is not None and _continues(prev, line, right, pitch, left):
             spaced = prev.text.endswith(" ") or line.text.startswith(" ")
             out[-1] = out[-1].rstrip() + " " + line.text.strip() if spaced else join_wrapped(out[-1], line.text.strip())
         else:
@@ -619,6 +645,8 @@ def read_pdf(path: Path) -> str:
     pages = _open_pages(path)
     lines = [line for body, _ in pages.lines for line in body] or [line for _, n in pages.lines for line in n]
     right, pitch = _measure(lines, pages.width, pages.body_size)
+    starts = sorted(line.x0 for line in lines if len(line.text.strip()) > 10) or [0.0]
+    left = starts[int(len(starts) * 0.1)]  # the left margin, where right-to-left lines end
     styled = sum(len(line.text) for line in lines if line.styled)
     marks = styled < 0.4 * sum(len(line.text) for line in lines)  # a text all in bold has no bold headings
     out: list[str] = [NOTICE_MARK + notice for notice in pages.notices]
@@ -626,7 +654,7 @@ def read_pdf(path: Path) -> str:
         out.append(Counter(pages.symbols).most_common(1)[0][0])
     notes = _Notes(out)
     for number, (body, foot) in enumerate(pages.lines, 1):
-        out.extend(_paragraphs(body, right, pitch, marks))
+        out.extend(_paragraphs(body, right, pitch, marks, left))
         if foot:
             out.append("__________")
             notes.page_break()
