@@ -52,7 +52,8 @@ _ANNEX_WORDS = (
     r"|Apéndice|ДОБАВЛЕНИЕ|Добавление|ENCLOSURE|Enclosure|PIÈCE JOINTE|Pièce jointe|المرفق|التذييل"
 )
 ANNEX = re.compile(
-    rf"^({_ANNEX_WORDS})(?:\s+([IVXLC]{{1,6}}|\d{{1,3}}|[A-Z])\b)?\s*(?:(?:[-–—:.]|\s-)\s*(.*))?$"
+    rf"^({_ANNEX_WORDS})(?:\s+([IVXLC]{{1,6}}|\d{{1,3}}|[A-Z])\b)?"
+    r"\s*(?:(?:[-–—:.]|\s-|\s(?=(?:to|of|au|à|aux|de|del|к)\s))\s*(.*))?$"
     r"|^(附件|附录|附文)\s*([一二三四五六七八九十]+|\d{1,3})?\s*(?:[-–—:：.]\s*(.*))?$"
 )
 ARTICLE = re.compile(

@@ -127,6 +127,31 @@ def test_first_page_furniture_is_removed_and_the_paragraph_goes_on():
     ]  # fmt: skip
 
 
+def test_a_letter_and_the_annex_to_it():
+    doc = parse(
+        "United Nations A/80/500–S/2025/656\n"
+        "17 October 2025\n"
+        "Letter dated 17 October 2025 from the Permanent Representative addressed to the Secretary-General\n"
+        "I have the honour to convey to you a statement of my Government (see annex).\n"
+        "I should be grateful if the present letter could be circulated as a document.\n"
+        "Annex to the letter dated 17 October 2025 from the Permanent Representative\n"
+        "1. The Government welcomes the report.\n"
+        "2. It calls upon all parties to cooperate.\n"
+        "Annex I to the present report contains the list of participants.\n"
+    )
+    assert doc.title.startswith("Letter dated 17 October 2025") and doc.symbol == "A/80/500–S/2025/656"
+    assert units(doc) == [
+        ("letter", "letter"),
+        ("letter (2)", "letter"),
+        ("annex.1", "annex_paragraph"),
+        ("annex.2", "annex_paragraph"),
+    ]
+    assert (
+        doc.paragraph("annex.2").text
+        == "It calls upon all parties to cooperate.\nAnnex I to the present report contains the list of participants."
+    )
+
+
 def test_per_article_numbering_of_a_convention():
     doc = parse(
         "Convention on Testing\n"

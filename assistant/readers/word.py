@@ -133,6 +133,10 @@ def _val(node: etree._Element, tag: str) -> str | None:
     return child.get(qn("w:val")) if child is not None else None
 
 
+# The heading styles of the UN's Word templates: HCh_G (chapter), H1_G, H23_G, H4_G, H56_G, HM_G.
+_UN_HEADING_STYLE = re.compile(r"^(?:hch|hm|h\d{1,2})(?:_g)?$")
+
+
 def _bold(run_props: etree._Element | None) -> bool:
     b = run_props.find(qn("w:b")) if run_props is not None else None
     return b is not None and b.get(qn("w:val")) not in ("0", "false", "off")
@@ -150,8 +154,10 @@ def _heading(paragraph: etree._Element, styles: dict[str, etree._Element]) -> bo
         style = styles[style_id]
         name = (_val(style, "w:name") or "").lower()
         style_props = style.find(qn("w:pPr"))
-        if name.startswith(("heading", "title")) or (
-            style_props is not None and style_props.find(qn("w:outlineLvl")) is not None
+        if (
+            name.startswith(("heading", "title"))
+            or _UN_HEADING_STYLE.match(name)
+            or (style_props is not None and style_props.find(qn("w:outlineLvl")) is not None)
         ):
             return True
         style_id = _val(style, "w:basedOn")
