@@ -153,16 +153,6 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def roman_number(text: str) -> int | None:
-    if not text or any(ch not in _ROMAN for ch in text):
-        return None
-    values = [_ROMAN[ch] for ch in text]
-    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
-
-
 def article_number(token: str) -> str:
     """The article's number as digits ("premier" → "1", "第十二条" numerals → "12", Roman numerals kept)."""
     if token in ("premier", "1er"):

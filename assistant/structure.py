@@ -49,8 +49,6 @@ from .multilingual import (
     SUMMARY_HEADINGS,
     TOC_HEADINGS,
     article_number,
-    chinese_number,
-    roman_number,
     speaker,
 )
 
@@ -175,10 +173,10 @@ def _header_end(body: list[Line]) -> int:
 class _Numbers:
     """Where each paragraph number stands, for looking ahead in constant time."""
 
-    def __init__(self, body: list[Line]) -> None:
+    def __init__(self, body: list[Line], dash: bool = False) -> None:
         self.at: dict[int, list[int]] = {}
         for i, line in enumerate(body):
-            m = _NUMBERED.match(line.text)
+            m = _NUMBERED.match(line.text) or (_DASH_NUMBERED.match(line.text) if dash else None)
             if m:
                 self.at.setdefault(int(m.group(1)), []).append(i)
 
@@ -202,7 +200,7 @@ class _Builder:
         self.unit_of_line: list[Unit | None] = []
         self.label_counts: dict[str, int] = {}
         self.units_before: list[int] = []  # per body line: how many units existed when it was read
-        self.numbers = _Numbers(layout.body)
+        self.numbers = _Numbers(layout.body, dash=language == "ar")
         self.preamble = False  # between "The General Assembly," (or a "Preamble" heading) and paragraph 1
         self.preambular = 0
         self.annex: str | None = None  # the annex being read ("" for one without a number)
@@ -324,9 +322,8 @@ class _Builder:
         if self.toc is None:
             return False
         key = _toc_key(text)
-        if (
-            key and key in self.toc and not _TOC_ENTRY.search(text)
-        ):  # a heading listed in the contents, without its page
+        listed = key and key in self.toc
+        if listed and not _TOC_ENTRY.search(text):  # a heading listed in the contents, now without its page
             self.toc = None
             return False
         if len(text) >= 150 and not _TOC_ENTRY.search(text):  # running text: the contents are over
@@ -635,4 +632,4 @@ def parse_body(layout: Layout, language: str = "zh") -> Parsed:
     return Parsed(header, units, symbol)
 
 
-__all__ = ["KINDS", "Parsed", "Unit", "chinese_number", "heading_like", "parse_body", "roman_number"]
+__all__ = ["KINDS", "Parsed", "Unit", "heading_like", "parse_body"]
