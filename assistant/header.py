@@ -24,7 +24,7 @@ _DOC_TYPE_WORDS = re.compile(
 )
 _ADOPTED = re.compile(
     r"^(?:Resolution|Decision|Résolution|Décision|Resolución|Resolucion|Decisión|Резолюция|Решение)"
-    r",?\s(?:adopted|adoptée|aprobada|adoptada|принятая|принятое)\b"
+    r",?\s(?:adopted|adoptée|adoptee|aprobada|adoptada|принятая|принятое)\b"
     r"|(?:^|[:：]\s*)(?:draft resolution|draft decision|projet de résolution|projet de décision|proyecto de resolución"
     r"|proyecto de decisión|проект резолюции|проект решения|مشروع قرار|مشروع مقرر)$"
     r"|^(?:大会|安全理事会|经济及社会理事会)?通过的(?:决议|决定)$|(?:决议|决定)通过(?:并颁布)?$",
@@ -43,7 +43,7 @@ _SKIP = re.compile(
     r"|Orden del día|Повестка дня"
     r"|议程|جدول الأعمال|English only|Anglais seulement|Inglés únicamente|United Nations|Nations Unies"
     r"|Naciones Unidas|Организация Объединенных Наций|联合国|الأمم المتحدة|UNITED NATIONS|UNITED|NATIONS|NACIONES"
-    r"|UNIDAS|NATIONS UNIES|[A-Z]{1,2}|\d{1,6}|[IVX]+|\[.*\]|\(.*\))$"
+    r"|UNIDAS|UNIES|NATIONS UNIES|GENERALE|GÉNÉRALE|[A-Z]{1,2}|\d{1,6}|[IVX]+|\[.*\]|\(.*\))$"
 )
 _ORGANS = re.compile(
     r"^(?:General Assembly|Security Council|Economic and Social Council|Trusteeship Council|Assemblée générale"
@@ -225,7 +225,7 @@ def parse_header(lines: list[str]) -> Header:
         title_lines = [topic[0]]
     if not title_lines and head.session and head.meeting_dates is None:
         title_lines = [head.session]
-    head.title = tidy(" ".join(title_lines[:3]))
+    head.title = tidy(" ".join(title_lines[:4]))
     if (m := _RESOLUTION_TITLE.match(head.title)) is not None:
         head.title = m.group(1)
     if head.doc_type is None and head.title.endswith("报告"):

@@ -72,6 +72,26 @@ def test_resolution_preamble_operative_paragraphs_and_annex_with_its_own_numberi
     assert doc.paragraph("annex.3").section == ("Annex",)
 
 
+def test_french_resolution_with_a_title_over_three_lines():
+    doc = parse(
+        "NATIONS\nUNIES\nAssemblée générale\nDistr.\nGENERALE\nA/RES/48/161\n21 janvier 1994\n"
+        "Quarante-huitième session\nPoint 40 de l’ordre du jour\nRESOLUTION ADOPTEE PAR L’ASSEMBLEE GENERALE\n"
+        "48/161. La situation en Amérique centrale : processus\nd’établissement d’une paix ferme et durable\n"
+        "et progrès réalisés\nL’Assemblée générale,\nRappelant ses résolutions,\n"
+        "Consciente de l’importance des accords,\n"
+        "1. Se félicite des efforts des peuples;\n2. Décide de rester saisie de la question.\n"
+    )
+    assert (doc.title, doc.date, doc.session, doc.agenda_item, doc.language) == (
+        "La situation en Amérique centrale : processus d’établissement d’une paix ferme et durable et progrès réalisés",
+        dt.date(1994, 1, 21),
+        "Quarante-huitième session",
+        "40",
+        "fr",
+    )
+    assert units(doc) == [("pp1", "preambular"), ("pp2", "preambular"), ("1", "paragraph"), ("2", "paragraph")]
+    assert doc.paragraph("pp2").citation == "A/RES/48/161, 2e alinéa du préambule"
+
+
 def test_short_english_paragraph_is_a_paragraph_not_a_heading():
     doc = parse(
         "Report of the Group\n"
