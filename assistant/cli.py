@@ -108,16 +108,45 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
-    """Print how a file parses: metadata, then each unit's label, section trail and citation."""
+    """Print how a file parses: metadata, then each unit's label, kind, section trail and citation
+    (`--json`: the whole parse, machine-readable)."""
     from .ingest.corpus import read_document
+    from .ingest.documents import citation_for
 
     doc = read_document(Path(args.file))
-    for name in ("title", "doc_type", "date", "session", "place", "meeting_dates", "agenda_item", "symbol"):
+    lang = args.lang or doc.language
+    if args.json:
+        parse = {
+            "title": doc.title,
+            "symbol": doc.symbol,
+            "date": doc.date.isoformat() if doc.date else None,
+            "language": doc.language,
+            "session": doc.session,
+            "agenda_item": doc.agenda_item,
+            "doc_type": doc.doc_type,
+            "warnings": doc.warnings,
+            "units": [
+                {
+                    "label": para.label,
+                    "kind": para.kind,
+                    "section": list(para.section),
+                    "citation": citation_for(doc, para, lang),
+                    "text": para.text,
+                    "footnotes": para.footnotes,
+                }
+                for para in doc.paragraphs
+            ],
+        }
+        print(json.dumps(parse, ensure_ascii=False, indent=1))
+        return 0
+    for name in ("title", "doc_type", "date", "session", "place", "meeting_dates", "agenda_item", "symbol", "language"):
         print(f"{name}: {getattr(doc, name)}")
+    for warning in doc.warnings:
+        print(f"warning: {warning}")
     print(f"paragraphs: {len(doc.paragraphs)}\n")
     for para in doc.paragraphs:
-        print(f"[{para.label}] {' › '.join(para.section) or '—'}")
-        print(f"    {para.citation}")
+        print(f"[{para.label}] {' › '.join(para.section) or '—'}   ({para.kind})")
+        print(f"    {citation_for(doc, para, lang)}")
         if args.text:
             print(f"    {para.text}")
             for note in para.footnotes:
@@ -159,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("paragraphs", help="show how one document file is parsed into citable units")
     p.add_argument("file")
     p.add_argument("--text", action="store_true", help="also print each unit's text and footnotes")
+    p.add_argument("--json", action="store_true", help="print the parse as JSON (metadata and units)")
+    p.add_argument("--lang", choices=["zh", "en", "fr", "es", "ru", "ar"], help="citations in this language")
     p.set_defaults(func=cmd_paragraphs)
     p = add_corpus_options(sub.add_parser("index", help="build or update the index (only changes are embedded)"))
     p.add_argument("--rebuild", action="store_true", help="embed everything again, replacing the index")

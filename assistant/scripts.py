@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters (CJK unified and compatibility ideographs)
-WIDE_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK punctuation and full-width forms
-UNSPACED = HAN + WIDE_PUNCTUATION  # characters set with no space between them
+# Characters set with no space between them: Chinese characters, radicals, kana, bopomofo, enclosed forms
+# (㈠), CJK punctuation and full-width forms, vertical forms.
+UNSPACED = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
 
 HAN_CHAR = re.compile(f"[{HAN}]")
 

@@ -1,14 +1,19 @@
-"""Which PDF library reads Chinese UN reports best: paragraph accuracy and speed, measured.
+"""Which PDF library reads UN reports best: paragraph accuracy and speed, measured.
 
 Seeds are written to DOCX and turned into PDF by LibreOffice (running head, page numbers, real
 footnotes), then read back three ways and parsed by the same paragraph rules:
   pypdf        plain `page.extract_text()`
   pdfplumber   plain `page.extract_text()`
-  this reader  pdfplumber characters with their geometry (assistant/readers/pdf.py)
+  this reader  PDFium (pypdfium2) glyphs with their geometry and type (assistant/readers/pdf.py)
 A paragraph counts as right when its label and its text equal the seed's parse, spaces next to a
 Chinese character aside (a PDF does not draw the space where a line was wrapped), and its
 footnotes are the seed's. Last, the time to open the PDFs as a corpus, and to open them again
 with the extracted text cached. Needs LibreOffice: `bash scripts/install-test-tools.sh`.
+
+When the real UN documents are next to the repository (../shared/real-docs, never copied into it),
+also: the glyph extraction of the previous reader (pdfplumber's chars after `dedupe_chars()`, which
+took 60% of its time and removed nothing on these pages) against PDFium's, and the cold reading of
+every real PDF in a new process (`python -m assistant paragraphs FILE --json`, no model).
 
     .venv/bin/python benchmarks/compare_pdf.py
 """
@@ -16,6 +21,7 @@ with the extracted text cached. Needs LibreOffice: `bash scripts/install-test-to
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,7 +57,7 @@ def pdfplumber_text(path: Path) -> str:
 METHODS: dict[str, Callable[[Path], str]] = {
     "pypdf extract_text": pypdf_text,
     "pdfplumber extract_text": pdfplumber_text,
-    "pdfplumber + geometry (ours)": read_pdf,
+    "pypdfium2 + geometry (ours)": read_pdf,
 }
 
 
@@ -106,6 +112,62 @@ def main() -> None:
             start = time.perf_counter()
             Corpus.from_dir(corpus, cache_dir=folder / "cache")
             print(f"{label:30} {1000 * (time.perf_counter() - start) / total_pages:28.1f}")
+    real_documents()
+
+
+REAL = ROOT.parent / "shared" / "real-docs" / "pdf"
+GLYPH_SAMPLE = ["S_2025_317-EN.pdf", "A_HRC_WG.6_34_ITA_3-RU.pdf", "S_RES_2803_2025-EN.pdf"]
+
+
+def pdfplumber_chars(path: Path) -> int:
+    """What the previous reader extracted first: every page's characters, deduplicated."""
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.dedupe_chars().chars) for page in pdf.pages)
+
+
+def pdfium_glyphs(path: Path) -> int:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from assistant.ingest.readers.pdf import _page_glyphs
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return sum(len(_page_glyphs(raw, pdf[n], pdf[n].get_height())[0]) for n in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def real_documents() -> None:
+    if not REAL.is_dir():
+        print(f"\n{REAL} not found: real UN documents skipped")
+        return
+    sample = [REAL / name for name in GLYPH_SAMPLE if (REAL / name).exists()]
+    pages = sum(len(pypdf.PdfReader(path).pages) for path in sample)
+    print(f"\nglyph extraction on {len(sample)} real UN PDFs, {pages} pages {'ms/page':>17}")
+    for label, method in (
+        ("pdfplumber chars + dedupe_chars", pdfplumber_chars),
+        ("PDFium glyphs (ours)", pdfium_glyphs),
+    ):
+        start = time.perf_counter()
+        for path in sample:
+            method(path)
+        print(f"{label:36} {1000 * (time.perf_counter() - start) / pages:20.1f}")
+    print("\ncold reading, a new process per file (paragraphs --json, no model):")
+    total_time = total_pages = 0.0
+    for path in sorted(REAL.glob("*.pdf")):
+        n = len(pypdf.PdfReader(path).pages)
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "paragraphs", str(path), "--json"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        seconds = time.perf_counter() - start
+        total_time, total_pages = total_time + seconds, total_pages + n
+        print(f"  {path.name:32} {n:>3} pages {seconds:6.2f} s {seconds / n:6.3f} s/page")
+    print(f"  {'all':32} {int(total_pages):>3} pages {total_time:6.2f} s {total_time / total_pages:6.3f} s/page")
 
 
 if __name__ == "__main__":

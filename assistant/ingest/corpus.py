@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import CorpusNotFound, NoDocuments, UnreadableFile
@@ -11,6 +11,7 @@ from .catalog import load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
 from .header import parse_header
 from .layout import split_layout
+from .multilingual import detect_language
 from .readers import READERS, read_text_file
 from .readers.text_cache import cached_text
 from .structure import parse_body
@@ -18,10 +19,26 @@ from .structure import parse_body
 log = logging.getLogger(__name__)
 
 
+def _symbol(page_symbols: list[str], header_symbol: str | None) -> str | None:
+    """The document symbol: from the running heads (two that run together make a joint symbol,
+    "A/80/434–S/2025/632"), else from the masthead."""
+    if not page_symbols:
+        return header_symbol
+    counts: dict[str, int] = {}
+    for symbol in page_symbols:
+        counts[symbol] = counts.get(symbol, 0) + 1
+    top = max(counts.values())
+    joint = [symbol for symbol, n in counts.items() if n * 2 >= top and n >= 2] or [page_symbols[0]]
+    if len(joint) == 1 and header_symbol and joint[0] in header_symbol.split("–"):
+        return header_symbol
+    return "–".join(joint)
+
+
 def parse_document(path: Path, text: str, overrides: dict | None = None) -> Document:
-    """Text of one document → Document with metadata and paragraphs."""
+    """Text of one document → Document with metadata and its citable units."""
     layout = split_layout(text.splitlines())
-    parsed = parse_body(layout)
+    language = detect_language("\n".join(line.text for line in layout.body[:400]))
+    parsed = parse_body(layout, language)
     head = parse_header(parsed.header)
     doc = Document(
         id=path.stem,
@@ -33,22 +50,30 @@ def parse_document(path: Path, text: str, overrides: dict | None = None) -> Docu
         place=head.place,
         meeting_dates=head.meeting_dates,
         agenda_item=head.agenda_item,
-        symbol=parsed.symbol,
+        symbol=_symbol(layout.page_symbols, head.symbol),
+        language=language,
+        warnings=list(layout.notices),
     )
     for key, value in (overrides or {}).items():
         setattr(doc, key, value)
-    doc.paragraphs = [
-        Paragraph(
+    paragraphs = []
+    for unit in parsed.units:
+        para = Paragraph(
             doc_id=doc.id,
             label=unit.label,
             text=unit.text,
             section=unit.section,
             footnotes=list(unit.footnotes),
-            citation=citation_for(doc, unit.label),
+            citation="",
             marks=tuple(unit.marks),
+            kind=unit.kind,
+            number=unit.number,
+            annex=unit.annex,
+            article=unit.article,
+            speaker=unit.speaker,
         )
-        for unit in parsed.units
-    ]
+        paragraphs.append(replace(para, citation=citation_for(doc, para)))
+    doc.paragraphs = paragraphs
     return doc
 
 
@@ -120,3 +145,31 @@ class Corpus:
     @property
     def paragraphs(self) -> list[Paragraph]:
         return [p for doc in self.documents for p in doc.paragraphs]
+
+    def versions(self, doc: Document) -> list[Document]:
+        """The other language versions of a document: the documents with the same symbol."""
+        if not doc.symbol:
+            return []
+        key = _symbol_key(doc.symbol)
+        return [d for d in self.documents if d is not doc and d.symbol and _symbol_key(d.symbol) == key]
+
+    def counterpart(self, paragraph: Paragraph, language: str) -> Paragraph | None:
+        """The same unit in the version of its document in `language` ("en", "ru", …): UN documents keep
+        their paragraph numbers across languages, so the same label; a unit labelled by its heading (a
+        summary paragraph, a footnote on the title) is found by its kind and its place among those."""
+        doc = self.document(paragraph.doc_id)
+        same_kind = [p for p in doc.paragraphs if p.kind == paragraph.kind]
+        for other in self.versions(doc):
+            if other.language != language:
+                continue
+            for candidate in other.paragraphs:
+                if candidate.label == paragraph.label:
+                    return candidate
+            theirs = [p for p in other.paragraphs if p.kind == paragraph.kind]
+            if len(theirs) == len(same_kind):
+                return theirs[same_kind.index(paragraph)]
+        return None
+
+
+def _symbol_key(symbol: str) -> str:
+    return "".join(symbol.split()).replace("—", "-").replace("–", "-").upper()

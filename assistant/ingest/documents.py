@@ -1,4 +1,4 @@
-"""Records of the corpus: documents and the paragraphs a user can cite."""
+"""Records of the corpus: documents and the units a user can cite, and how to cite them."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .multilingual import CITATION_WORDS, format_date
+
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One citable unit: a numbered paragraph as printed, an unnumbered block, or a stray footnote.
+    """One citable unit, as the document prints it: a numbered paragraph, a preambular paragraph, an
+    annex paragraph, an article or one of its paragraphs, summary or letter text, a speaker's statement,
+    an unnumbered block or a stray footnote (`kind`, one of structure.KINDS).
 
-    `text` is verbatim from the source with footnote markers taken out; `marks` records
-    where they stood (footnote mark, character offset in `text`) so a view can put them back.
+    `label` is unique in the document and the same in every language version ("11", "pp2", "annex1.3",
+    "art5.2", "st12"; unnumbered blocks are labelled by their heading). `number` is the paragraph number
+    as printed, `annex` and `article` where the unit stands, `speaker` who spoke. `text` is verbatim from
+    the source with footnote markers taken out; `marks` records where they stood (footnote mark,
+    character offset in `text`) so a view can put them back. `citation` is in the document's language;
+    `citation_for(document, paragraph, lang)` gives it in another.
     """
 
     doc_id: str
@@ -22,6 +30,11 @@ class Paragraph:
     footnotes: list[str]
     citation: str
     marks: tuple[tuple[str, int], ...] = ()
+    kind: str = "paragraph"
+    number: str | None = None
+    annex: str | None = None
+    article: str | None = None
+    speaker: str | None = None
 
     @property
     def key(self) -> str:
@@ -36,7 +49,8 @@ class Paragraph:
 
 @dataclass
 class Document:
-    """A source document with the metadata a citation needs."""
+    """A source document with the metadata a citation needs. `language` is its ISO 639-1 code; `warnings`
+    say what the reader could not do as it should (columns, an OCR text layer, pages without text)."""
 
     id: str
     path: Path
@@ -50,6 +64,8 @@ class Document:
     symbol: str | None = None
     url: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
+    language: str = "zh"
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:
@@ -70,10 +86,84 @@ class SkippedFile:
     reason: str
 
 
-def citation_for(doc: Document, label: str) -> str:
-    """The citation a user takes to the original: symbol, or short title and date, then the unit."""
-    unit = f"第{label}段" if label.isdigit() else label
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三, 105 → 一百零五."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else chinese_numeral(rest))
+    return _CN_DIGITS[hundreds] + "百" + tail
+
+
+def short_title(title: str, cjk: bool = False) -> str:
+    """The title as a citation can carry it: whole up to 80 characters (40 in Chinese), else cut at a word."""
+    limit = 40 if cjk else 80
+    if len(title) <= limit + 10:
+        return title
+    cut = title[:limit]
+    if not cjk and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _unit(paragraph: Paragraph, lang: str) -> str:
+    words = CITATION_WORDS[lang]
+    zh = lang == "zh"
+    n = paragraph.number or paragraph.label
+    kind = paragraph.kind
+    annex = ""
+    if paragraph.annex is not None and kind in ("annex_paragraph", "preambular", "statement"):
+        ident = paragraph.annex
+        if zh and ident.isdigit():
+            ident = chinese_numeral(int(ident))
+        annex = words["annex"].format(x=ident) if ident else words["annex_plain"]
+    article = paragraph.article or ""
+    if zh and article.isdigit():
+        article = chinese_numeral(int(article))
+    if kind in ("paragraph", "annex_paragraph"):
+        part = words["paragraph"].format(n=n)
+    elif kind == "preambular":
+        part = words["preambular"].format(n=n)
+    elif kind == "article":
+        part = words["article"].format(a=article)
+    elif kind == "article_paragraph":
+        number = chinese_numeral(int(n)) if zh and n.isdigit() else n
+        part = words["article_paragraph"].format(a=article, n=number)
+    elif kind == "footnote":
+        part = words["footnote"].format(n=n)
+    elif kind == "statement" and paragraph.speaker:
+        part = words["statement"].format(s=paragraph.speaker)
+    else:
+        part = paragraph.label
+    if annex:
+        return annex + ("" if zh else words["sep"]) + part
+    return part
+
+
+def citation_for(doc: Document, paragraph: Paragraph | str, lang: str | None = None) -> str:
+    """The citation a user takes to the original, in UN style and in `lang` ("zh", "en", "fr", "es", "ru",
+    "ar"; default: the document's language): the symbol, or a short title and the date, then the unit —
+    "S/RES/2803 (2025), para. 11", "A/RES/70/10, preambular para. 2", "CAC/COSP/2017/4，第28段".
+
+    `paragraph` may be a label (a numbered paragraph when it is all digits)."""
+    if isinstance(paragraph, str):
+        digits = paragraph.isdigit()
+        paragraph = Paragraph(doc.id, paragraph, "", (), [], "", 0, kind="paragraph" if digits else "text")
+    lang = lang if lang in CITATION_WORDS else (doc.language if doc.language in CITATION_WORDS else "en")
+    words = CITATION_WORDS[lang]
+    unit = _unit(paragraph, lang)
     if doc.symbol:
-        return f"{doc.symbol}，{unit}"
-    when = f"（{doc.date.year}年{doc.date.month}月{doc.date.day}日）" if doc.date else ""
-    return f"《{doc.title}》{when}，{unit}"
+        return f"{doc.symbol}{words['sep']}{unit}"
+    zh = lang == "zh"
+    title = short_title(doc.title, cjk=doc.language in ("zh", "ja", "ko"))
+    if zh:
+        when = f"（{doc.date.year}年{doc.date.month}月{doc.date.day}日）" if doc.date else ""
+        return f"《{title}》{when}，{unit}"
+    when = f" ({format_date(doc.date, lang)})" if doc.date else ""
+    return f"{title}{when}{words['sep']}{unit}"

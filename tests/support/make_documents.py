@@ -366,6 +366,64 @@ def write_html(seed: SeedLines, out: Path, title: str = "") -> Path:
     return out
 
 
+def un_pages(docx_path: Path, out: Path, first_footer: list[str], odd_head: str, even_head: str) -> Path:
+    """The document as UN pages are printed: a first page whose footer holds the job number, barcode and
+    "Please recycle" (and no running head), then running heads that alternate between odd and even pages."""
+    document = DocxDocument(docx_path)
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    document.settings.odd_and_even_pages_header_footer = True
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    footer.paragraphs[0].text = first_footer[0]
+    for line in first_footer[1:]:
+        footer.add_paragraph(line)
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = odd_head
+    section.even_page_header.is_linked_to_previous = False
+    section.even_page_header.paragraphs[0].text = even_head
+    document.save(out)
+    return out
+
+
+def two_columns(docx_path: Path, out: Path) -> Path:
+    """The document set in two text columns."""
+    document = DocxDocument(docx_path)
+    sect = document.sections[0]._sectPr
+    for old in sect.findall(qn("w:cols")):
+        sect.remove(old)
+    sect.append(_w("cols", num="2", space="708"))
+    document.save(out)
+    return out
+
+
+def bold_paragraphs(docx_path: Path, out: Path, starts: tuple[str, ...]) -> Path:
+    """The document with the paragraphs starting with one of `starts` set in bold (a heading by its type)."""
+    document = DocxDocument(docx_path)
+    for para in document.paragraphs:
+        if para.text.startswith(starts):
+            for run in para.runs:
+                run.bold = True
+    document.save(out)
+    return out
+
+
+def write_rtl_docx(lines: list[str], out: Path) -> Path:
+    """A right-to-left (Arabic) Word document in DejaVu Sans, one paragraph per line."""
+    document = DocxDocument()
+    style = document.styles["Normal"]
+    style.font.name = "DejaVu Sans"
+    style.font.size = Pt(11)
+    style.element.rPr.rFonts.set(qn("w:cs"), "DejaVu Sans")
+    for line in lines:
+        para = document.add_paragraph()
+        para._p.get_or_add_pPr().append(_w("bidi"))
+        run = para.add_run(line)
+        run._r.get_or_add_rPr().append(_w("rtl"))
+    document.save(out)
+    return out
+
+
 def penguin_report(folder: Path) -> Path:
     """A one-page PDF: short paragraphs (no line reaches the margin), a footnote, a page number."""
     lines = SeedLines(

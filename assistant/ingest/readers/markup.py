@@ -20,16 +20,19 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ...errors import UnreadableFile
 from ..decode import decode
-from ..layout import SUPERSCRIPTS, TO_SUPERSCRIPT, join_wrapped
+from ..layout import HEADING_MARK, SUPERSCRIPTS, TO_SUPERSCRIPT, join_wrapped
 
 _SKIP = {"script", "style", "nav", "footer", "noscript", "template", "head", "button", "form", "svg", "aside"}
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "figcaption", "caption", "address", "hr", "body",
 }  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _NOTE_ID = re.compile(r"^(?:fn|footnote|ftn|_ftn|note)[-_:]?(\d+)$", re.I)
 _BACKREF = re.compile(r"^(?:↩|↩︎|\^|↑)$")
 _BRACKETED = re.compile(r"^\[(\d+|\*+)\]$")
+# "##Title" without the space CommonMark wants: a heading all the same in files made by other converters.
+_LOOSE_HEADING = re.compile(r"^(#{1,6})([^#\s])", re.M)
 
 
 def _mark(text: str) -> str | None:
@@ -51,10 +54,12 @@ class _Walker:
         self.lines: list[str] = []
         self.current = ""
         self.label = ""  # a list item's number, for the first line inside it
+        self.in_heading = 0  # inside <h1>…<h6>: lines are marked as headings for the structure pass
 
     def flush(self) -> None:
         if self.current.strip():
-            self.lines.append(self.label + self.current.strip())
+            mark = HEADING_MARK if self.in_heading else ""
+            self.lines.append(mark + self.label + self.current.strip())
             self.label = ""
         self.current = ""
 
@@ -82,8 +87,10 @@ class _Walker:
             self.text(el.tail, pre)
             return
         block = tag in _BLOCKS
+        heading = tag in _HEADINGS
         if block:
             self.flush()
+        self.in_heading += heading
         if tag == "br":
             self.flush()
         elif tag == "sup" and (mark := _mark(el.text_content())) is not None:
@@ -103,6 +110,7 @@ class _Walker:
         if block:
             self.flush()
             self.label = ""
+        self.in_heading -= heading
         self.text(el.tail, pre)
 
     def row(self, tr: etree._Element) -> None:
@@ -196,7 +204,7 @@ def read_markdown(path: Path) -> str:
     """The rendered Markdown; a YAML front matter block is left out but for its `title:`, the first line."""
     md = _markdown()
     env: dict = {}
-    tokens = md.parse(decode(path.read_bytes()), env)
+    tokens = md.parse(_LOOSE_HEADING.sub(r"\1 \2", decode(path.read_bytes())), env)
     matter = next((t.content for t in tokens if t.type == "front_matter"), "")
     title = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", matter, re.M)
     text = html_lines(md.renderer.render(tokens, md.options, env))

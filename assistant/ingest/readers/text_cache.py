@@ -16,8 +16,14 @@ from pathlib import Path
 from ...fingerprint import fingerprint
 
 # What the extracted text depends on: the readers, the helpers they share, and the libraries they call.
-_MODULES = ("assistant.ingest.readers", "assistant.ingest.layout", "assistant.ingest.decode", "assistant.scripts")
-_LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins")
+_MODULES = (
+    "assistant.ingest.readers",
+    "assistant.ingest.layout",
+    "assistant.ingest.multilingual",
+    "assistant.ingest.decode",
+    "assistant.scripts",
+)
+_LIBRARIES = ("pypdfium2", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins")
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ...errors import UnreadableFile
-from ..layout import SYMBOL, TO_SUPERSCRIPT
+from ..layout import HEADING_MARK, SYMBOL, TO_SUPERSCRIPT
 
 _CN_DIGITS = "零一二三四五六七八九"
 _SKIP = {
@@ -133,6 +133,38 @@ def _val(node: etree._Element, tag: str) -> str | None:
     return child.get(qn("w:val")) if child is not None else None
 
 
+# The heading styles of the UN's Word templates: HCh_G (chapter), H1_G, H23_G, H4_G, H56_G, HM_G.
+_UN_HEADING_STYLE = re.compile(r"^(?:hch|hm|h\d{1,2})(?:_g)?$")
+
+
+def _bold(run_props: etree._Element | None) -> bool:
+    b = run_props.find(qn("w:b")) if run_props is not None else None
+    return b is not None and b.get(qn("w:val")) not in ("0", "false", "off")
+
+
+def _heading(paragraph: etree._Element, styles: dict[str, etree._Element]) -> bool:
+    """A heading as Word shows it: a heading style (or one with an outline level), or every run in bold."""
+    props = paragraph.find(qn("w:pPr"))
+    style_id = _val(props, "w:pStyle") if props is not None else None
+    if props is not None and props.find(qn("w:outlineLvl")) is not None:
+        return True
+    seen = set()
+    while style_id and style_id in styles and style_id not in seen:
+        seen.add(style_id)
+        style = styles[style_id]
+        name = (_val(style, "w:name") or "").lower()
+        style_props = style.find(qn("w:pPr"))
+        if (
+            name.startswith(("heading", "title"))
+            or _UN_HEADING_STYLE.match(name)
+            or (style_props is not None and style_props.find(qn("w:outlineLvl")) is not None)
+        ):
+            return True
+        style_id = _val(style, "w:basedOn")
+    runs = [r for r in paragraph.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
+    return bool(runs) and all(_bold(r.find(qn("w:rPr"))) for r in runs)
+
+
 def _num_props(paragraph: etree._Element, styles: dict[str, etree._Element]) -> tuple[str, int] | None:
     """(numId, level) from the paragraph, or from its style and the styles it is based on."""
     props = paragraph.find(qn("w:pPr"))
@@ -220,7 +252,8 @@ class _Reader:
         body = "".join(text)
         if label and body.strip():
             body = f"{label} {body.lstrip()}"
-        self.lines.extend(line for line in body.split("\n"))
+        mark = HEADING_MARK if not self.depth and body.strip() and _heading(p, self.styles) else ""
+        self.lines.extend(mark + line if line.strip() else line for line in body.split("\n"))
         for mark, note_id in cited:
             if note_id in self.notes:
                 note = self.notes[note_id]
