@@ -15,7 +15,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import IndexUnusable, ModelMismatch, ModelUnavailable
-from assistant.index.windows import index_items
+from assistant.index.windows import texts_to_embed
 
 from .support import CACHE, ROOT, SEEDS
 
@@ -100,7 +100,7 @@ def test_deleted_document_never_returns_and_added_one_is_found(index_copy, encod
     assert top.paragraph.doc_id == "new_note" and top.citation.endswith("第1段")
     info = a.index_info()
     assert info.paragraphs == len(a.corpus.paragraphs) == 473 - 63 + 1
-    assert info.vectors == sum(len(item.texts) for item in index_items(a.corpus))
+    assert info.vectors == sum(len(texts_to_embed(p)) for p in a.corpus.paragraphs)
     # The file comes back without a re-index: what the index holds for it decides whether it is searched,
     # and the update removed all of it (vectors and terms).
     shutil.copy(SEEDS / "004_b3e6555703f58ac3.txt", corpus)
@@ -122,7 +122,7 @@ def _answers_correctly(index_copy, encoder) -> bool:
 # process announces it in the file named first, then waits to be killed.
 HALF_WRITTEN = """
 import os, sys, time
-import embeddings.store as store
+import assistant.index.generations as store
 write = store._write_file
 def half(path, data):
     if path.name == "manifest.json":
@@ -169,9 +169,11 @@ def test_killed_reindex_leaves_a_loadable_index(index_copy, encoder, tmp_path):
     a = Assistant.open(corpus, index_dir=index_copy / "index", encoder=encoder, progress=False)
     a.reindex(progress=False)
     assert not a.is_stale()
-    assert [p.name for p in (index_copy / "index").iterdir() if p.name.startswith("gen-")] == [
-        (index_copy / "index" / "CURRENT").read_text().strip()
-    ]
+    index = index_copy / "index"
+    assert [p.name for p in index.iterdir() if p.name.startswith("gen-")] == [(index / "CURRENT").read_text().strip()]
+    manifest = json.loads((_generation(index) / "manifest.json").read_text())
+    used = {*manifest["vector_segments"], *manifest["lexical_segments"]}
+    assert {p.name for p in (index / "segments").iterdir()} == used
 
 
 def test_index_built_with_another_model_is_refused(index_copy, encoder, tmp_path):
@@ -191,16 +193,27 @@ def _generation(index_dir):
     return index_dir / (index_dir / "CURRENT").read_text().strip()
 
 
-@pytest.mark.parametrize("damage", ["truncate-vectors", "garbage-vectors", "truncate-manifest", "no-manifest"])
+def _segment_file(index_dir, kind, name):
+    manifest = json.loads((_generation(index_dir) / "manifest.json").read_text())
+    return index_dir / "segments" / manifest[f"{kind}_segments"][0] / name
+
+
+@pytest.mark.parametrize(
+    "damage", ["truncate-vectors", "garbage-vectors", "garbage-postings", "truncate-manifest", "no-manifest"]
+)
 def test_damaged_index_gives_a_clear_error(index_copy, encoder, damage):
     gen = _generation(index_copy / "index")
-    vectors, manifest = gen / "vectors.faiss", gen / "manifest.json"
+    manifest = gen / "manifest.json"
+    vectors = _segment_file(index_copy / "index", "vector", "vectors.npy")
     if damage == "truncate-vectors":
         vectors.write_bytes(vectors.read_bytes()[:1000])
-        name = "vectors.faiss"
+        name = "vectors.npy"
     elif damage == "garbage-vectors":
         vectors.write_bytes(np.random.default_rng(0).bytes(5000))
-        name = "vectors.faiss"
+        name = "vectors.npy"
+    elif damage == "garbage-postings":  # the lexical index gives the same kind of error
+        _segment_file(index_copy / "index", "lexical", "rows.npy").write_bytes(b"garbage")
+        name = "lex-"
     elif damage == "truncate-manifest":
         manifest.write_bytes(manifest.read_bytes()[:500])
         name = "manifest.json"
@@ -214,13 +227,12 @@ def test_damaged_index_gives_a_clear_error(index_copy, encoder, damage):
 
 @pytest.mark.slow
 def test_cli_rebuild_repairs_a_damaged_index(index_copy):
-    gen = _generation(index_copy / "index")
-    (gen / "vectors.faiss").write_bytes(b"broken")
+    _segment_file(index_copy / "index", "vector", "vectors.npy").write_bytes(b"broken")
     env = {**os.environ, "UN_ASSISTANT_CACHE": str(CACHE)}
     base = [sys.executable, "-m", "assistant", "index", "--corpus", str(index_copy / "corpus")]
     base += ["--index-dir", str(index_copy / "index")]
     broken = subprocess.run(base, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert broken.returncode == 2 and "vectors.faiss" in broken.stderr and "Traceback" not in broken.stderr
+    assert broken.returncode == 2 and "vectors.npy" in broken.stderr and "Traceback" not in broken.stderr
     fixed = subprocess.run([*base, "--rebuild"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert fixed.returncode == 0, fixed.stderr
     assert "added 473" in fixed.stdout

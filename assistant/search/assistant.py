@@ -1,9 +1,10 @@
 """The one engine under the web chat, the command line and users' scripts: open, search, ask, add, re-index.
 
 Orchestration only: reading documents is `ingest`, keeping the index in step is `index`, scoring and
-ranking is the current `Snapshot`. A search reads the snapshot once at its start; an update builds a new
-snapshot whole and publishes it with one reference swap, so searches never wait for an update and never
-see half of one. Updates take turns among themselves (a lock here, a file lock across processes).
+ranking is the current `Snapshot`. A search reads the snapshot once at its start and takes no lock; an
+update builds a new snapshot whole and publishes it with one reference swap, so searches never wait for an
+update and never see half of one. Updates take turns among themselves (a lock here, a file lock across
+processes).
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from embeddings.encoder import Encoder
-from embeddings.store import UpdateReport, VectorStore
 
 from ..errors import NoDocuments, from_embeddings
 from ..index.freshness import file_hashes
-from ..index.update import is_outdated, update_index
+from ..index.generations import Generation, load_current
+from ..index.update import UpdateReport, is_outdated, update_index
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
 from .confidence import is_confident
 from .fusion import Weights
-from .query import clean_query, is_follow_up, language
+from .query import checked_documents, checked_history, checked_k, checked_years, clean_query, is_follow_up, language
 from .records import Hit, IndexInfo, Turn
-from .snapshot import Snapshot
+from .snapshot import CANDIDATES, Scored, Snapshot
 
 FOLLOW_UP_WEIGHT = 0.5
 Progress = Callable[[int, int], None]
@@ -45,16 +48,21 @@ class Assistant:
     Safe to share between threads (a web server's workers).
     """
 
-    def __init__(self, settings: Settings, corpus: Corpus, store: VectorStore, weights: Weights | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        corpus: Corpus,
+        encoder: Encoder,
+        generation: Generation | None,
+        weights: Weights | None = None,
+    ) -> None:
         self.settings = settings
-        self.store = store
+        self.encoder = encoder
         self.weights = weights or Weights()
         self.last_update: UpdateReport | None = None
         self._writing = threading.Lock()
-        self._snapshot: Snapshot | None = None
         self._corpus = corpus
-        if store.current is not None and corpus.documents:
-            self._snapshot = self._load_snapshot(corpus)
+        self._snapshot = self._snapshot_of(corpus, generation)
 
     # -- opening and indexing --------------------------------------------------
     @classmethod
@@ -88,18 +96,20 @@ class Assistant:
             corpus.require_documents()
         with from_embeddings():
             encoder = encoder or Encoder(settings.model, cache_dir=settings.cache_dir)
-            store = VectorStore(settings.index_path, encoder, load=not rebuild)
+        generation = None if rebuild else load_current(settings.index_path, encoder.identity())
         report = None
-        if corpus.documents and (rebuild or refresh or is_outdated(store)):
-            with from_embeddings():
-                report = update_index(store, corpus, progress=progress, rebuild=rebuild, on_progress=on_progress)
-        assistant = cls(settings, corpus, store)
+        if corpus.documents and (rebuild or refresh or is_outdated(generation)):
+            generation, report = update_index(
+                settings.index_path, corpus, encoder, rebuild=rebuild, progress=progress, on_progress=on_progress
+            )
+        assistant = cls(settings, corpus, encoder, generation)
         assistant.last_update = report
         return assistant
 
-    def _load_snapshot(self, corpus: Corpus) -> Snapshot:
-        assert self.store.current is not None
-        return Snapshot.load(corpus, self.store.current, self.store.encoder, self.store.dir)
+    def _snapshot_of(self, corpus: Corpus, generation: Generation | None) -> Snapshot | None:
+        if generation is None or not corpus.documents:
+            return None
+        return Snapshot.load(corpus, generation, self.encoder, self.settings.index_path)
 
     def reindex(
         self, progress: bool = True, rebuild: bool = False, on_progress: Progress | None = None
@@ -107,10 +117,12 @@ class Assistant:
         """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
         with self._writing:
             corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir)
-            with from_embeddings():
-                report = update_index(self.store, corpus, progress=progress, rebuild=rebuild, on_progress=on_progress)
+            index_dir = self.settings.index_path
+            generation, report = update_index(
+                index_dir, corpus, self.encoder, rebuild=rebuild, progress=progress, on_progress=on_progress
+            )
             self._corpus = corpus
-            self._snapshot = self._load_snapshot(corpus)
+            self._snapshot = self._snapshot_of(corpus, generation)
             self.last_update = report
             return report
 
@@ -122,13 +134,14 @@ class Assistant:
 
     def is_stale(self) -> bool:
         """Whether the corpus folder changed since the index was built."""
-        return self.store.manifest.get("files") != file_hashes(self.corpus.root)
+        snapshot = self._snapshot
+        built = snapshot.generation.manifest.get("files") if snapshot else None
+        return built != file_hashes(self.corpus.root)
 
     def index_info(self) -> IndexInfo:
         """What the index being searched holds (counts and model)."""
         generation = self._current().generation
-        model = generation.manifest["model"]["name"]
-        return IndexInfo(len(generation.keys), generation.index.ntotal, model)
+        return IndexInfo(len(generation.entries.keys), generation.vector_count, generation.manifest["model"]["name"])
 
     def tuned(self, weights: Weights) -> Assistant:
         """The same engine ranking with other fusion weights (the evaluation compares modes with it)."""
@@ -161,10 +174,7 @@ class Assistant:
         years: Iterable[int] | None = None,
     ) -> list[Hit]:
         """The k most relevant paragraphs for a question or keywords, best first."""
-        query = clean_query(query)
-        snapshot = self._current()
-        scores = snapshot.scores(query, self.weights)
-        return snapshot.rank(scores.fused, scores.similarity, scores.terms, k, documents, years)
+        return self.ask(query, None, k, documents, years).hits
 
     def ask(
         self,
@@ -176,23 +186,29 @@ class Assistant:
     ) -> Turn:
         """A chat turn: a follow-up question is searched together with the previous question."""
         text = clean_query(question)
+        previous = checked_history(history)
+        k = checked_k(k)
         snapshot = self._current()
-        scores = snapshot.scores(text, self.weights)
-        fused, terms = scores.fused, scores.terms
-        previous = [h.question if isinstance(h, Turn) else str(h) for h in (history or [])]
+        allowed = snapshot.allowed(checked_documents(documents), checked_years(years))
         follow_up = bool(previous) and is_follow_up(text)
+        questions = [text, clean_query(previous[-1])] if follow_up else [text]
+        vectors = self.encoder.encode_queries(questions)
+        queries = [snapshot.query(q, self.weights, v) for q, v in zip(questions, vectors, strict=True)]
+        n = max(CANDIDATES, k)
+        rows = np.unique(np.concatenate([snapshot.candidates(query, allowed, n) for query in queries]))
+        scored = snapshot.scored(queries[0], rows, self.weights)
+        terms = queries[0].terms
         if follow_up:
-            earlier = snapshot.scores(clean_query(previous[-1]), self.weights)
-            fused = fused + FOLLOW_UP_WEIGHT * earlier.fused
-            terms = [*terms, *earlier.terms]
-        hits = snapshot.rank(fused, scores.similarity, terms, k, documents, years)
+            earlier = snapshot.scored(queries[1], rows, self.weights)
+            scored = Scored(rows, scored.fused + FOLLOW_UP_WEIGHT * earlier.fused, scored.similarity)
+            terms = [*terms, *queries[1].terms]
+        hits = snapshot.hits(scored, terms, k)
+        best_similarity = float(scored.similarity.max(initial=0.0))
+        best_lexical = float(queries[0].lexical.max(initial=0.0))
         confident = bool(hits) and (
-            follow_up
-            or is_confident(
-                snapshot.thresholds, language(text), float(scores.similarity.max()), float(scores.lexical.max())
-            )
+            follow_up or is_confident(snapshot.thresholds, language(text), best_similarity, best_lexical)
         )
-        return Turn(text, hits, confident, follow_up)
+        return Turn(text, hits, confident, follow_up, snapshot.generation.name)
 
     def query_terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for (for an English question: the Chinese terms it matched)."""

@@ -1,15 +1,22 @@
-"""What a question is before it is searched: cleaned text, its language, whether it follows up the last one."""
+"""What a request is before it is searched: the question cleaned, its language, whether it follows up the
+last one, and every other argument of the API checked, so that bad input is a readable InvalidRequest
+(a ValueError) and never a TypeError, an OverflowError or a search over nonsense."""
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from ..errors import InvalidRequest
 from ..scripts import has_han
 
 MAX_QUERY_CHARS = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_K = 100
+MAX_FILTER_VALUES = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
 _FOLLOW_UP = re.compile(
     r"^(那|那么|还有|其中|另外|此外|再|这些|那些|它们|他们|具体|同时|以及|而)|(呢|吗)[？?]?$"
     r"|^(what about|and |how about|which of|those|these|they|it )",
@@ -26,6 +33,78 @@ def clean_query(query: object) -> str:
     if not text:
         raise InvalidRequest("the question is empty: type a question or some keywords", code="empty_question")
     return text[:MAX_QUERY_CHARS]
+
+
+def checked_k(k: object) -> int:
+    """How many hits: a whole number from 1; more than MAX_K gives MAX_K."""
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise InvalidRequest(f"k must be a whole number, not {_shown(k)}", code="bad_k")
+    if k <= 0:
+        raise InvalidRequest(f"k must be at least 1, not {k}", code="bad_k")
+    return min(int(k), MAX_K)
+
+
+def checked_documents(documents: object) -> set[str] | None:
+    """Document filter: None (every document), a document id or file name, or a list of them."""
+    if documents is None:
+        return None
+    values = _values(documents, "documents", "a document id or file name, or a list of them")
+    if not all(isinstance(v, str) for v in values):
+        raise InvalidRequest("documents must be document ids or file names (text)", code="bad_filter")
+    return set(values)
+
+
+def checked_years(years: object) -> set[int] | None:
+    """Year filter: None (every year), a year, or a list of years (whole numbers, or text such as "2021")."""
+    if years is None:
+        return None
+    return {_year(value) for value in _values(years, "years", "a year or a list of years")}
+
+
+def _year(value: object) -> int:
+    whole = isinstance(value, numbers.Integral | str) or (
+        isinstance(value, float) and math.isfinite(value) and value.is_integer()
+    )
+    try:
+        year = int(value) if whole and not isinstance(value, bool) else None
+    except ValueError:
+        year = None
+    if year is None:
+        raise InvalidRequest(f"years must be whole numbers such as 2021, not {_shown(value)}", code="bad_filter")
+    if not 1 <= year <= 9999:
+        raise InvalidRequest(f"a year must be between 1 and 9999, not {year}", code="bad_filter")
+    return year
+
+
+def checked_history(history: object) -> list[str]:
+    """Earlier turns of the conversation (Turns or questions), oldest first; only their questions are used."""
+    if history is None:
+        return []
+    if isinstance(history, str | bytes) or not isinstance(history, Iterable):
+        raise InvalidRequest("history must be a list of earlier turns or questions", code="bad_history")
+    questions = []
+    for turn in history:
+        question = getattr(turn, "question", turn)
+        if not isinstance(question, str):
+            raise InvalidRequest("history must hold earlier turns or questions (text)", code="bad_history")
+        questions.append(question)
+    return questions
+
+
+def _values(value: object, name: str, expected: str) -> list:
+    if isinstance(value, str | int | float):
+        return [value]
+    if isinstance(value, bytes) or not isinstance(value, Iterable):
+        raise InvalidRequest(f"{name} must be {expected}, not {_shown(value)}", code="bad_filter")
+    values = list(value)
+    if len(values) > MAX_FILTER_VALUES:
+        raise InvalidRequest(f"{name} may list at most {MAX_FILTER_VALUES} values", code="bad_filter")
+    return values
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def language(text: str) -> str:

@@ -60,6 +60,7 @@ class Turn:
     hits: list[Hit]
     confident: bool
     follow_up: bool = False
+    generation: str | None = None  # the index generation that answered (it changes with every update)
 
     def to_json(self) -> dict:
         return {"question": self.question, "confident": self.confident, "hits": [h.to_json() for h in self.hits]}

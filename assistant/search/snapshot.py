@@ -1,103 +1,109 @@
-"""One consistent state of everything a search reads: the corpus, a vector generation, its lexical index,
-the row mappings between them and the no-match thresholds.
+"""One consistent state of everything a search reads, and the search itself: candidates, fusion, filters.
 
-A snapshot is built whole and never changed afterwards; the Assistant publishes a new one with a single
-reference swap after an update, so a search that took the old one finishes on the old one and never sees
-vectors of one generation with the paragraphs of another.
+A snapshot is the corpus as read, one index generation, the mappings between them (snapshot rows are the
+corpus's paragraphs that the generation holds, in reading order) and the no-match thresholds. It is built
+whole and never changed: the Assistant publishes a new one with a single reference swap after an update,
+so a search that took the old one finishes on the old one and never mixes the two.
+
+A question is answered from candidates, not by scoring every paragraph: the nearest paragraphs from the
+vector segments and the best BM25 paragraphs, within the filters, then fused on their union. Both sides are
+put on a common scale with corpus-wide statistics (BM25: exact, from the postings; dense: from a fixed sample
+of paragraphs), so a paragraph's fused score does not depend on which others happened to be candidates.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from embeddings.encoder import Encoder
-from embeddings.store import Generation
 
 from ..errors import InvalidRequest
+from ..index.dense import DenseIndex
+from ..index.generations import Generation
 from ..index.lexical import LexicalIndex
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
+from ..text.analyzer import Analyzer
 from ..text.english import english_terms
 from ..text.highlight import highlight_spans
 from .confidence import Thresholds, load_or_derive
-from .fusion import Weights, dense_scores, fuse
+from .fusion import Weights, dense_scores
 from .query import language
 from .records import Hit
 
-MAX_K = 100
+CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 
 
 @dataclass(frozen=True)
-class Scores:
-    """Per paragraph (in `Snapshot.keys` order): fused score, best similarity, BM25 score; and the terms searched."""
+class Query:
+    """A question prepared against a snapshot: its vector, terms, BM25 scores and the scales of both sides."""
 
+    text: str
+    vector: np.ndarray
+    terms: list[str]
+    lexical: np.ndarray  # BM25 score of every snapshot row
+    lexical_scale: tuple[float, float]  # mean, standard deviation over the corpus
+    dense_scale: tuple[float, float]
+    lexical_weight: float
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Candidate rows with their fused score and best similarity."""
+
+    rows: np.ndarray
     fused: np.ndarray
     similarity: np.ndarray
-    lexical: np.ndarray
-    terms: list[str]
 
 
 @dataclass(frozen=True)
 class Snapshot:
     corpus: Corpus
     generation: Generation
-    lexical: LexicalIndex
     encoder: Encoder
-    paragraphs: dict[str, tuple[Paragraph, Document]]
-    keys: list[str]  # the paragraphs searched, in the lexical index's order
-    lexical_rows: np.ndarray  # key number -> row of the lexical index
-    vector_rows: np.ndarray  # key number -> key number in the generation (len(generation.keys) when it has none)
+    units: list[tuple[Paragraph, Document]]  # by snapshot row
+    dense: DenseIndex
+    lexical: LexicalIndex
+    document_rows: dict[str, np.ndarray]  # document id -> its rows
+    years: np.ndarray  # per row: the document's year, -1 when undated
     thresholds: Thresholds
 
     @classmethod
-    def load(cls, corpus: Corpus, generation: Generation, encoder: Encoder, index_dir) -> Snapshot:
+    def load(cls, corpus: Corpus, generation: Generation, encoder: Encoder, index_dir: Path) -> Snapshot:
         """The snapshot of `corpus` over `generation`, with thresholds from the cache or derived now."""
-        lexical = LexicalIndex.load(generation.path)
-        paragraphs = {p.key: (p, d) for d in corpus.documents for p in d.paragraphs}
-        keys = [k for k in lexical.keys if k in paragraphs]
-        lexical_row = {k: i for i, k in enumerate(lexical.keys)}
-        vector_row = {k: i for i, k in enumerate(generation.keys)}  # a key without vectors: the NaN after the end
+        position = generation.entries.position
+        units = [(p, d) for d in corpus.documents for p in d.paragraphs if p.key in position]
+        row_of_item = np.full(int(generation.manifest["next_item"]) + 1, -1, np.int64)
+        row_of_item[generation.entries.items[[position[p.key] for p, _ in units]]] = np.arange(len(units))
+        dense = DenseIndex.over(generation.vectors, [row_of_item[s.owners] for s in generation.vectors], len(units))
+        lexical = LexicalIndex.over(
+            generation.lexical,
+            [row_of_item[s.owners] for s in generation.lexical],
+            Analyzer(generation.vocabulary),
+            generation.english,
+        )
+        documents: dict[str, list[int]] = {}
+        for row, (para, _) in enumerate(units):
+            documents.setdefault(para.doc_id, []).append(row)
         snapshot = cls(
             corpus,
             generation,
-            lexical,
             encoder,
-            paragraphs,
-            keys,
-            np.array([lexical_row[k] for k in keys], np.int64),
-            np.array([vector_row.get(k, len(generation.keys)) for k in keys], np.int64),
+            units,
+            dense,
+            lexical,
+            {doc: np.array(rows, np.int64) for doc, rows in documents.items()},
+            np.array([doc.year or -1 for _, doc in units], np.int64),
             {},
         )
-        thresholds = load_or_derive(index_dir, generation.path.name, encoder.query_fingerprint, snapshot.evidence)
+        thresholds = load_or_derive(index_dir, generation.name, encoder.query_fingerprint, snapshot.evidence)
         return dataclasses.replace(snapshot, thresholds=thresholds)
 
-    def evidence(self, questions: list[str]) -> list[tuple[float, float]]:
-        """For each question: the best similarity and the best BM25 score any paragraph has for it."""
-        vectors = self.encoder.encode_queries(questions)
-        out = []
-        for question, vector in zip(questions, vectors, strict=True):
-            scores = self.scores(question, Weights(), vector)
-            out.append((float(scores.similarity.max(initial=0.0)), float(scores.lexical.max(initial=0.0))))
-        return out
-
-    def scores(self, question: str, weights: Weights, vector: np.ndarray | None = None) -> Scores:
-        """Fused score, best similarity and BM25 score for every paragraph, and the terms searched."""
-        if vector is None:
-            vector = self.encoder.encode_queries([question])[0]
-        found = self.generation.similarities(vector)
-        whole = np.append(found.whole, np.nan)[self.vector_rows]
-        window = np.append(found.part, np.nan)[self.vector_rows]
-        whole = np.nan_to_num(whole, nan=float(np.nanmin(whole)) if np.isfinite(whole).any() else 0.0)
-        best = np.fmax(window, whole)
-        terms = self.terms(question)
-        lexical = self.lexical.scores(terms)[self.lexical_rows]
-        fused = fuse(dense_scores(whole, window, weights), lexical, language(question), weights)
-        return Scores(fused, best, lexical, terms)
-
+    # -- questions --------------------------------------------------------------------
     def terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for: the question's words, or for an English question the
         Chinese terms of the corpus its words and phrases translate to (and its numbers)."""
@@ -106,45 +112,79 @@ class Snapshot:
             terms = english_terms(question, self.lexical.english) + [t for t in terms if t.isdigit()]
         return terms
 
-    def mask(self, documents: Iterable[str] | None, years: Iterable[int] | None) -> np.ndarray:
-        """Which paragraphs pass the document and year filters."""
-        mask = np.ones(len(self.keys), bool)
-        documents_ = self.corpus.documents
+    def query(self, question: str, weights: Weights, vector: np.ndarray | None = None) -> Query:
+        if vector is None:
+            vector = self.encoder.encode_queries([question])[0]
+        terms = self.terms(question)
+        lexical = self.lexical.scores(terms)
+        weight = weights.lexical_zh if language(question) == "zh" else weights.lexical_en
+        dense_scale = self.dense.statistics(vector, lambda whole, part: dense_scores(whole, part, weights))
+        scale = (float(lexical.mean()), float(lexical.std())) if len(lexical) else (0.0, 0.0)
+        return Query(question, vector, terms, lexical, scale, dense_scale, weight if np.any(lexical > 0) else 0.0)
+
+    def candidates(self, query: Query, allowed: np.ndarray | None = None, n: int = CANDIDATES) -> np.ndarray:
+        """Rows worth scoring: the nearest paragraphs and the best BM25 paragraphs, within `allowed`."""
+        dense = self.dense.candidates(query.vector, n, allowed)
+        matched = np.flatnonzero(query.lexical > 0)
+        if allowed is not None:
+            matched = matched[allowed[matched]]
+        if len(matched) > n:
+            matched = matched[np.argpartition(-query.lexical[matched], n - 1)[:n]]
+        return np.union1d(dense, matched)
+
+    def scored(self, query: Query, rows: np.ndarray, weights: Weights) -> Scored:
+        """Fused score (dense and BM25, each on the corpus's scale) and best similarity of `rows`."""
+        whole, part = self.dense.similarities(query.vector, rows)
+        best = np.fmax(part, whole)
+        fused = weights.dense * _scaled(dense_scores(whole, part, weights), query.dense_scale)
+        fused = fused + query.lexical_weight * _scaled(query.lexical[rows], query.lexical_scale)
+        return Scored(rows, fused, best)
+
+    def evidence(self, questions: list[str]) -> list[tuple[float, float]]:
+        """For each question: the best similarity and the best BM25 score any paragraph has for it."""
+        vectors = self.encoder.encode_queries(questions)
+        out = []
+        for question, vector in zip(questions, vectors, strict=True):
+            query = self.query(question, Weights(), vector)
+            scored = self.scored(query, self.candidates(query), Weights())
+            out.append((float(scored.similarity.max(initial=0.0)), float(query.lexical.max(initial=0.0))))
+        return out
+
+    # -- filters and ranking ----------------------------------------------------------
+    def allowed(self, documents: set[str] | None, years: set[int] | None) -> np.ndarray | None:
+        """Which rows pass the document filter (ids or file names) and the year filter (None: no filter)."""
+        if documents is None and years is None:
+            return None
+        mask = np.ones(len(self.units), bool)
         if documents is not None:
-            wanted = set(documents) if not isinstance(documents, str) else {documents}
-            known = {d.id for d in documents_} | {d.path.name for d in documents_}
+            wanted = documents
+            known = {d.id for d in self.corpus.documents} | {d.path.name for d in self.corpus.documents}
             unknown = sorted(wanted - known)
             if unknown:
                 raise InvalidRequest(
                     f"unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                     code="unknown_document",
                 )
-            ids = {d.id for d in documents_ if d.id in wanted or d.path.name in wanted}
-            mask &= np.array([self.paragraphs[k][0].doc_id in ids for k in self.keys])
+            ids = {d.id for d in self.corpus.documents if d.id in wanted or d.path.name in wanted}
+            chosen = np.zeros(len(self.units), bool)
+            for doc_id in ids & set(self.document_rows):
+                chosen[self.document_rows[doc_id]] = True
+            mask &= chosen
         if years is not None:
-            wanted_years = {int(y) for y in ([years] if isinstance(years, int | str) else years)}
-            mask &= np.array([self.paragraphs[k][1].year in wanted_years for k in self.keys])
+            mask &= np.isin(self.years, sorted(years))
         return mask
 
-    def rank(
-        self,
-        fused: np.ndarray,
-        best: np.ndarray,
-        terms: Sequence[str],
-        k: int,
-        documents: Iterable[str] | None,
-        years: Iterable[int] | None,
-    ) -> list[Hit]:
-        """The k best paragraphs that pass the filters, with their highlights."""
-        if isinstance(k, bool) or not isinstance(k, int | np.integer):
-            raise InvalidRequest(f"k must be a whole number, not {k!r}")
-        if k <= 0:
-            raise InvalidRequest(f"k must be at least 1, not {k}")
-        k = min(int(k), MAX_K)
-        mask = self.mask(documents, years)
-        order = np.flatnonzero(mask)[np.argsort(-fused[mask], kind="stable")][:k]
+    def hits(self, scored: Scored, terms: list[str], k: int) -> list[Hit]:
+        """The k best of the scored rows, best first (ties in reading order), with their highlights."""
+        order = np.lexsort((scored.rows, -scored.fused))[:k]
         hits = []
         for rank, i in enumerate(order, 1):
-            para, doc = self.paragraphs[self.keys[i]]
-            hits.append(Hit(rank, para, doc, float(fused[i]), float(best[i]), highlight_spans(para.text, terms)))
+            para, doc = self.units[scored.rows[i]]
+            spans = highlight_spans(para.text, terms)
+            hits.append(Hit(rank, para, doc, float(scored.fused[i]), float(scored.similarity[i]), spans))
         return hits
+
+
+def _scaled(values: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
+    mean, std = scale
+    return (values - mean) / std if std > 1e-9 else np.zeros_like(values)

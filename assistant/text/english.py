@@ -10,6 +10,7 @@ actually uses. English words are matched by their Snowball stems, so inflected f
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -46,11 +47,18 @@ def _cedict_senses() -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+_local = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    """This thread's Snowball stemmer: a stemmer keeps its word being stemmed in itself, so a web server's
+    threads (and an index update beside a search) must not share one."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def stem_phrase(phrase: str) -> str:

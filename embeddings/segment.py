@@ -1,0 +1,145 @@
+"""A segment of vectors on disk, written once and never changed: the unit an index is made of.
+
+An index that only ever adds segments can publish a new state without rewriting the old data: a change
+to one text among a million writes one small segment, and the texts it replaces are simply no longer
+referenced (the caller says which rows are alive). Small segments are searched exactly; a large one
+(from `APPROXIMATE_FROM` vectors) also carries an IVF index over 8-bit codes (FAISS), probed for
+candidates, whose exact scores then come from the stored vectors.
+
+Files: `vectors.npy` (float16, one row per vector, memory-mapped), `owners.npy` (int64: the caller's
+item each vector belongs to), `whole.npy` (bool: the vector embeds the item's whole text), and for large
+segments `ivf.faiss`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .errors import IndexDamaged
+
+APPROXIMATE_FROM = 200_000  # vectors; below this an exact scan of the segment is fast enough
+PROBES = 128  # IVF cells visited per query; recall against exact search in benchmarks/bench_scale.py
+
+# One query vector at a time gains nothing from threads, and faiss's OpenMP pool spinning beside the
+# encoder's threads doubled the search latency on 2 cores (benchmarks/bench_query.py).
+faiss.omp_set_num_threads(1)
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    with path.open("wb") as fh:
+        np.save(fh, array)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@dataclass(frozen=True)
+class VectorSegment:
+    """Vectors of some items: `owners[i]` is the item of row i, `whole[i]` whether it embeds the whole text."""
+
+    path: Path
+    vectors: np.ndarray  # float16 (memory-mapped) [n, dim]
+    owners: np.ndarray  # int64 [n]
+    whole: np.ndarray  # bool [n]
+    exact: np.ndarray | None  # float32 copy in memory for an exact scan (small segments)
+    ivf: faiss.Index | None  # approximate index over the rows (large segments)
+
+    def __len__(self) -> int:
+        return len(self.owners)
+
+    @classmethod
+    def write(
+        cls, path: Path, owners: np.ndarray, whole: np.ndarray, batches: Iterable[np.ndarray], dim: int
+    ) -> VectorSegment:
+        """Write a new segment folder (it must not exist) from vectors given in batches, in row order."""
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.mkdir(parents=True)
+        stored = np.lib.format.open_memmap(tmp / "vectors.npy", mode="w+", dtype=np.float16, shape=(len(owners), dim))
+        row = 0
+        for batch in batches:
+            stored[row : row + len(batch)] = batch
+            row += len(batch)
+        if row != len(owners):
+            raise ValueError(f"{row} vectors given for {len(owners)} owners")
+        stored.flush()
+        del stored
+        with (tmp / "vectors.npy").open("rb+") as fh:
+            os.fsync(fh.fileno())
+        _save(tmp / "owners.npy", np.asarray(owners, np.int64))
+        _save(tmp / "whole.npy", np.asarray(whole, bool))
+        if len(owners) >= APPROXIMATE_FROM:
+            faiss.write_index(_train_ivf(np.load(tmp / "vectors.npy", mmap_mode="r")), str(tmp / "ivf.faiss"))
+            with (tmp / "ivf.faiss").open("rb+") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return cls.load(path)
+
+    @classmethod
+    def load(cls, path: Path) -> VectorSegment:
+        files = {name: path / name for name in ("vectors.npy", "owners.npy", "whole.npy", "ivf.faiss")}
+        loaded: dict[str, object] = {}
+        for name, file in files.items():
+            if name == "ivf.faiss" and not file.exists():
+                loaded[name] = None
+                continue
+            try:
+                if name == "ivf.faiss":
+                    loaded[name] = faiss.read_index(str(file))
+                else:
+                    loaded[name] = np.load(file, mmap_mode="r" if name == "vectors.npy" else None)
+            except Exception as exc:  # numpy and faiss raise many kinds on damaged files
+                raise IndexDamaged(f"{file} is missing or damaged ({str(exc).splitlines()[0]})") from None
+        vectors, owners, whole = loaded["vectors.npy"], loaded["owners.npy"], loaded["whole.npy"]
+        if vectors.ndim != 2 or not (len(vectors) == len(owners) == len(whole)):
+            raise IndexDamaged(f"{files['vectors.npy']} is damaged (the segment's files disagree on its size)")
+        ivf = loaded["ivf.faiss"]
+        exact = None if ivf is not None else np.asarray(vectors, np.float32)
+        return cls(path, vectors, owners, whole, exact, ivf)
+
+    def search(self, query: np.ndarray, n: int, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (among those `alive`) of the about `n` vectors most similar to `query`, with their similarity."""
+        if not alive.any() or n <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        if self.exact is not None:
+            rows = np.flatnonzero(alive)
+            scores = self.exact[rows] @ query
+            if len(rows) > n:
+                top = np.argpartition(-scores, n - 1)[:n]
+                rows, scores = rows[top], scores[top]
+            return rows, scores
+        bitmap = np.packbits(alive, bitorder="little")
+        params = faiss.SearchParametersIVF(sel=faiss.IDSelectorBitmap(len(alive), faiss.swig_ptr(bitmap)))
+        params.nprobe = PROBES
+        scores, rows = self.ivf.search(np.ascontiguousarray(query.reshape(1, -1), np.float32), n, params=params)
+        found = rows[0] >= 0
+        return rows[0][found].astype(np.int64), scores[0][found]
+
+    def similarity(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact similarity of `query` to the vectors at `rows`."""
+        stored = self.exact if self.exact is not None else self.vectors
+        return np.asarray(stored[rows], np.float32) @ query
+
+
+def _train_ivf(vectors: np.ndarray) -> faiss.Index:
+    """An IVF index with 8-bit scalar-quantised codes over (float16, memory-mapped) `vectors`; rows are numbered
+    0..n-1 in segment order."""
+    n, dim = vectors.shape
+    cells = int(4 * np.sqrt(n))
+    index = faiss.IndexIVFScalarQuantizer(
+        faiss.IndexFlatIP(dim), dim, cells, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+    )
+    sample = np.random.default_rng(0).choice(n, min(n, 40 * cells), replace=False)
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(os.cpu_count() or 1)  # building uses every core; searching uses one
+    try:
+        index.train(np.asarray(vectors[np.sort(sample)], np.float32))
+        for start in range(0, n, 262_144):
+            index.add(np.asarray(vectors[start : start + 262_144], np.float32))
+    finally:
+        faiss.omp_set_num_threads(threads)
+    return index
