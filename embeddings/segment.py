@@ -106,12 +106,11 @@ class VectorSegment:
         if not alive.any() or n <= 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         if self.exact is not None:
-            rows = np.flatnonzero(alive)
-            scores = self.exact[rows] @ query
-            if len(rows) > n:
-                top = np.argpartition(-scores, n - 1)[:n]
-                rows, scores = rows[top], scores[top]
-            return rows, scores
+            scores = self.exact @ query
+            scores[~alive] = -np.inf
+            n = min(n, int(alive.sum()))
+            rows = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.flatnonzero(alive)
+            return rows, scores[rows]
         bitmap = np.packbits(alive, bitorder="little")
         params = faiss.SearchParametersIVF(sel=faiss.IDSelectorBitmap(len(alive), faiss.swig_ptr(bitmap)))
         params.nprobe = PROBES
@@ -119,10 +118,9 @@ class VectorSegment:
         found = rows[0] >= 0
         return rows[0][found].astype(np.int64), scores[0][found]
 
-    def similarity(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Exact similarity of `query` to the vectors at `rows`."""
-        stored = self.exact if self.exact is not None else self.vectors
-        return np.asarray(stored[rows], np.float32) @ query
+    def stored(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors at `rows` (float32)."""
+        return np.asarray((self.exact if self.exact is not None else self.vectors)[rows], np.float32)
 
 
 def _train_ivf(vectors: np.ndarray) -> faiss.Index:

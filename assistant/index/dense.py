@@ -10,6 +10,7 @@ when there are at most `SAMPLE` of them, so a small corpus is scored exactly as 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,13 +22,33 @@ VECTORS_PER_CANDIDATE = 3  # about as many vectors per paragraph (whole text, wi
 
 
 @dataclass(frozen=True)
+class Gathered:
+    """The vectors of some rows, row after row (each row's whole text first), for one matrix product."""
+
+    vectors: np.ndarray  # float32 [vectors, dim]
+    starts: np.ndarray  # per row: where its vectors start
+    counts: np.ndarray  # per row: how many
+
+    def similarities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: similarity to its whole text, and the best to one of its parts (NaN if it has none)."""
+        scores = self.vectors @ query
+        whole = scores[self.starts]
+        part = np.full(len(self.starts), np.nan, np.float32)
+        parts = self.counts > 1
+        if parts.any():
+            scores[self.starts] = -np.inf  # the whole texts: the best part is among the others
+            part[parts] = np.maximum.reduceat(scores, self.starts)[parts]
+        return whole, part
+
+
+@dataclass(frozen=True)
 class DenseIndex:
     segments: list[VectorSegment]
     places: list[np.ndarray]  # per segment: snapshot row of each vector, -1 when no longer alive
     segment_of: np.ndarray  # per snapshot row: its segment
     first: np.ndarray  # per snapshot row: the row of its whole-text vector in that segment
     count: np.ndarray  # per snapshot row: how many vectors it has
-    sample: np.ndarray  # snapshot rows the statistics are taken on
+    sample: Gathered  # the vectors the statistics are taken on
 
     @classmethod
     def over(cls, segments: list[VectorSegment], places: list[np.ndarray], size: int) -> DenseIndex:
@@ -42,8 +63,9 @@ class DenseIndex:
             count[rows] = counts
         if (segment_of < 0).any():
             raise ValueError("a paragraph of the snapshot has no vector")
+        index = cls(segments, places, segment_of, first, count, Gathered(np.zeros((0, 0), np.float32), first, count))
         step = max(1, size // SAMPLE)
-        return cls(segments, places, segment_of, first, count, np.arange(0, size, step)[:SAMPLE])
+        return dataclasses.replace(index, sample=index.gather(np.arange(0, size, step)[:SAMPLE]))
 
     def candidates(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> np.ndarray:
         """Snapshot rows of about the `n` paragraphs whose vectors are nearest to `query` (among `allowed`)."""
@@ -56,26 +78,29 @@ class DenseIndex:
             found.append(place[rows])
         return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
-    def similarities(self, query: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each snapshot row: similarity to its whole text, and the best to one of its parts (NaN if none)."""
-        whole = np.zeros(len(rows), np.float32)
-        part = np.full(len(rows), np.nan, np.float32)
+    def gather(self, rows: np.ndarray) -> Gathered:
+        """The vectors of snapshot `rows`, in that order."""
+        counts = self.count[rows]
+        starts = np.cumsum(counts) - counts
+        vectors = np.zeros((int(counts.sum()), self.segments[0].vectors.shape[1]), np.float32)
         for number, segment in enumerate(self.segments):
             mine = np.flatnonzero(self.segment_of[rows] == number)
             if not len(mine):
                 continue
-            firsts, counts = self.first[rows[mine]], self.count[rows[mine]]
-            vector_rows = np.repeat(firsts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-            scores = segment.similarity(query, vector_rows)
-            starts = np.cumsum(counts) - counts
-            whole[mine] = scores[starts]
-            parts = counts > 1
-            if parts.any():
-                scores[starts] = -np.inf  # the whole texts: the best part is among the others
-                part[mine[parts]] = np.maximum.reduceat(scores, starts)[parts]
-        return whole, part
+            vectors[_ranges(starts[mine], counts[mine])] = segment.stored(_ranges(self.first[rows[mine]], counts[mine]))
+        return Gathered(vectors, starts, counts)
+
+    def similarities(self, query: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each snapshot row: similarity to its whole text, and the best to one of its parts (NaN if none)."""
+        return self.gather(rows).similarities(query)
 
     def statistics(self, query: np.ndarray, score) -> tuple[float, float]:
         """Mean and standard deviation of `score(whole, part)` over the sample of the corpus."""
-        values = score(*self.similarities(query, self.sample))
+        values = score(*self.sample.similarities(query))
         return float(values.mean()), float(values.std())
+
+
+def _ranges(begins: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """begins[0], begins[0]+1, … (counts[0] numbers), then begins[1], … : consecutive ranges, joined."""
+    ends = np.cumsum(counts)
+    return np.repeat(begins - ends + counts, counts) + np.arange(int(ends[-1]) if len(ends) else 0)

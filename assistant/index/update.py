@@ -22,9 +22,9 @@ from embeddings.segment import VectorSegment
 from ..errors import from_embeddings
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Paragraph
+from ..ingest.file_hashes import file_hashes
 from ..text.analyzer import Analyzer, corpus_vocabulary
 from ..text.english import build_dictionary
-from .freshness import file_hashes
 from .generations import Entries, Generation, load_current, new_segment_path, publish, writing
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import LexicalSegment

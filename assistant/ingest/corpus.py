@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import CorpusNotFound, NoDocuments, UnreadableFile
-from .catalog import load_catalog
+from .catalog import CATALOG_NAME, load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
+from .file_hashes import file_hashes
 from .header import parse_header
 from .layout import split_layout
 from .multilingual import detect_language
@@ -99,30 +101,44 @@ class Corpus:
     documents: list[Document]
     skipped: list[SkippedFile] = field(default_factory=list)
     cache_dir: Path | None = None
+    hashes: dict[str, str] = field(default_factory=dict)  # file name -> content hash, as read
 
     @classmethod
-    def from_dir(cls, folder: str | Path, cache_dir: Path | None = None) -> Corpus:
+    def from_dir(cls, folder: str | Path, cache_dir: Path | None = None, previous: Corpus | None = None) -> Corpus:
         """Read every supported file in the folder; one bad file is reported and skipped, never fatal.
 
-        `cache_dir` keeps the text extracted from non-text formats, so the next read is fast."""
+        `cache_dir` keeps the text extracted from non-text formats, so the next read is fast. Documents of
+        `previous` (an earlier read of the same folder) are taken over as they are when neither their file
+        nor the catalog changed: a re-index after one change reads one file, not the whole folder."""
         root = Path(folder)
         if not root.is_dir():
             raise CorpusNotFound(f"corpus folder not found: {root}")
         catalog = load_catalog(root)
+        hashes = file_hashes(root)
+        unchanged = {}
+        if previous is not None and previous.hashes.get(CATALOG_NAME) == hashes.get(CATALOG_NAME):
+            unchanged = {d.path.name: d for d in previous.documents if previous.hashes.get(d.path.name)}
         documents: list[Document] = []
         skipped: list[SkippedFile] = []
+        ids: dict[str, str] = {}
         for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in READERS):
-            same = next((d.path.name for d in documents if d.id == path.stem), None)
-            if same:  # a document's id is its file name without the suffix, so it must be unique
-                skipped.append(SkippedFile(path, f"{same} already has the document name {path.stem!r}; rename one"))
-                log.warning("skipped %s: %s", path.name, skipped[-1].reason)
+            if path.stem in ids:  # a document's id is its file name without the suffix, so it must be unique
+                reason = f"{ids[path.stem]} already has the document name {path.stem!r}; rename one"
+                skipped.append(SkippedFile(path, reason))
+                log.warning("skipped %s: %s", path.name, reason)
+                continue
+            known = unchanged.get(path.name)
+            if known is not None and previous is not None and previous.hashes[path.name] == hashes.get(path.name):
+                documents.append(known)
+                ids[path.stem] = path.name
                 continue
             try:
                 documents.append(read_document(path, catalog.get(path.name), cache_dir))
+                ids[path.stem] = path.name
             except (UnreadableFile, OSError) as exc:
                 log.warning("skipped %s: %s", path.name, exc)
                 skipped.append(SkippedFile(path, str(exc)))
-        return cls(root, documents, skipped, cache_dir)
+        return cls(root, documents, skipped, cache_dir, hashes)
 
     def require_documents(self) -> None:
         """Raise NoDocuments (a ValueError), saying what to do, when no file of the folder could be read: there is
@@ -136,11 +152,16 @@ class Corpus:
             + "; add PDF, Word, Markdown, HTML or text files"
         )
 
+    @cached_property
+    def _by_name(self) -> dict[str, Document]:
+        return {**{d.path.name: d for d in self.documents}, **{d.id: d for d in self.documents}}
+
     def document(self, doc_id: str) -> Document:
-        for doc in self.documents:
-            if doc.id == doc_id or doc.path.name == doc_id:
-                return doc
-        raise KeyError(f"no document {doc_id!r} in {self.root}")
+        """The document with this id (or file name)."""
+        try:
+            return self._by_name[doc_id]
+        except KeyError:
+            raise KeyError(f"no document {doc_id!r} in {self.root}") from None
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -19,11 +19,11 @@ import numpy as np
 from embeddings.encoder import Encoder
 
 from ..errors import NoDocuments, from_embeddings
-from ..index.freshness import file_hashes
 from ..index.generations import Generation, load_current
 from ..index.update import UpdateReport, is_outdated, update_index
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
+from ..ingest.file_hashes import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
 from .confidence import is_confident
@@ -116,7 +116,7 @@ class Assistant:
     ) -> UpdateReport:
         """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
         with self._writing:
-            corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir)
+            corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir, previous=self._corpus)
             index_dir = self.settings.index_path
             generation, report = update_index(
                 index_dir, corpus, self.encoder, rebuild=rebuild, progress=progress, on_progress=on_progress

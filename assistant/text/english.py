@@ -61,6 +61,7 @@ def _stemmer():
     return stemmer
 
 
+@lru_cache(maxsize=200_000)
 def stem_phrase(phrase: str) -> str:
     """The phrase's words reduced to their Snowball stems: 'chaired meetings' and 'chair meeting' meet."""
     return " ".join(_stemmer().stemWords(_EN_WORD.findall(phrase.lower())))

@@ -1,12 +1,13 @@
-"""Whether the corpus folder changed since the index was built: a content hash per file, remembered."""
+"""A content hash per file of the corpus folder, remembered while the file is unchanged: whether the folder
+changed since the index was built, and which documents must be read again."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from ..ingest.catalog import CATALOG_NAME
-from ..ingest.readers import READERS
+from .catalog import CATALOG_NAME
+from .readers import READERS
 
 # (path, inode, size, modification and change times) → content hash: the web page asks whether the
 # index is stale every few seconds, and a folder of PDFs is too large to read that often. The change

@@ -1,0 +1,147 @@
+"""The engine beyond the seeds: segments added and merged by updates, an approximate index for large segments,
+searches running beside updates. The stand-in encoder (tests/support/hashing_encoder.py) keeps these fast;
+the real model's thread safety is checked at the end."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from assistant import Assistant
+from assistant.index.generations import load_current
+
+from .support import SEEDS
+from .support.hashing_encoder import HashingEncoder
+from .support.synthetic import write_corpus
+
+pytestmark = pytest.mark.integration
+
+QUESTIONS = [
+    "哪些小岛屿国家得到了制定反腐败战略的帮助？",
+    "资产追回 法案",
+    "举报人保护",
+    "Which countries received help with asset declaration systems?",
+    "What did UNODC do on corruption in sport?",
+    "体育运动中的腐败",
+]
+
+
+def _open(corpus, index, encoder, **options) -> Assistant:
+    return Assistant.open(corpus, index_dir=index, encoder=encoder, progress=False, **options)
+
+
+def _edit(path, n: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n1. ", f"\n1. 修订{n}：", 1), encoding="utf-8")
+
+
+def test_updates_add_segments_merge_them_and_rank_like_a_fresh_build(tmp_path):
+    encoder = HashingEncoder()
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    planted = write_corpus(corpus, 1500)
+    a = _open(corpus, index, encoder)
+    for number in range(7):  # seven documents edited one after another: one small segment each, then a merge
+        _edit(corpus / f"doc{number:06d}.txt", number)
+        report = a.reindex(progress=False)
+        assert report.changed == 1 and report.embedded == 1 and report.unchanged == 1499
+    manifest = load_current(index, encoder.identity()).manifest
+    assert 2 <= len(manifest["vector_segments"]) <= 6 and 2 <= len(manifest["lexical_segments"]) <= 6
+    fresh = _open(corpus, tmp_path / "fresh", encoder)
+    for question in [*QUESTIONS, *(p.question for p in planted)]:
+        ours, theirs = a.search(question, k=10), fresh.search(question, k=10)
+        assert [h.paragraph.key for h in ours] == [h.paragraph.key for h in theirs], question
+        assert [h.score for h in ours] == pytest.approx([h.score for h in theirs], abs=1e-4)
+    for p in planted:
+        assert a.search(p.question, k=1)[0].paragraph.key == f"{p.document}#{p.label}"
+
+
+def test_a_large_segment_is_searched_approximately_and_finds_what_exact_search_finds(tmp_path, monkeypatch):
+    import embeddings.segment
+
+    encoder = HashingEncoder()
+    corpus = tmp_path / "corpus"
+    planted = write_corpus(corpus, 3000)
+    exact = _open(corpus, tmp_path / "exact", encoder)
+    monkeypatch.setattr(embeddings.segment, "APPROXIMATE_FROM", 2000)
+    approximate = _open(corpus, tmp_path / "approximate", encoder)
+    assert any(s.ivf is not None for s in approximate._current().generation.vectors)
+    for p in planted:
+        assert approximate.search(p.question, k=1)[0].paragraph.key == f"{p.document}#{p.label}"
+    agree = [
+        len({h.paragraph.key for h in approximate.search(q, k=10)} & {h.paragraph.key for h in exact.search(q, k=10)})
+        for q in QUESTIONS
+    ]
+    assert sum(agree) / (10 * len(QUESTIONS)) >= 0.9, agree
+
+
+def test_filters_are_applied_inside_retrieval(tmp_path):
+    encoder = HashingEncoder()
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 600)
+    a = _open(corpus, tmp_path / "index", encoder)
+    # one document among six: its paragraphs are rarely among the best overall, yet k of them come back
+    hits = a.search("反腐败战略", k=40, documents=["doc000003"])
+    assert len(hits) == 40 and {h.document.id for h in hits} == {"doc000003"}
+
+
+def test_searches_beside_repeated_deletions_and_additions(tmp_path):
+    encoder = HashingEncoder()
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns(".index"))
+    a = _open(corpus, index, encoder)
+    removed_id, removed = "004_b3e6555703f58ac3", corpus / "004_b3e6555703f58ac3.txt"
+    kept = removed.read_bytes()
+    without: set[str] = set()  # generations in which the document was deleted
+    errors: list[BaseException] = []
+    checked = [0]
+    stop = threading.Event()
+
+    def search(seed: int) -> None:
+        rng = random.Random(seed)
+        while not stop.is_set():
+            try:
+                turn = a.ask(rng.choice(QUESTIONS), k=10)
+                for hit in turn.hits:
+                    printed = hit.document.paragraph(hit.paragraph.label)
+                    assert printed.text == hit.paragraph.text and printed.citation == hit.citation
+                    assert not (turn.generation in without and hit.document.id == removed_id), turn.generation
+                checked[0] += 1
+            except BaseException as exc:  # every failure counts, whatever its kind
+                errors.append(exc)
+                return
+
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(search, seed) for seed in range(6)]
+        for _ in range(8):
+            removed.unlink()
+            a.reindex(progress=False)
+            without.add(a._current().generation.name)
+            time.sleep(0.05)
+            removed.write_bytes(kept)
+            a.reindex(progress=False)
+            time.sleep(0.05)
+        stop.set()
+        for future in futures:
+            future.result()
+    assert not errors, errors[:3]
+    assert checked[0] > 50
+
+
+def test_the_real_query_encoder_answers_threads_as_it_answers_one(assistant):
+    questions = [json.loads(line)["question"] for line in (SEEDS.parent / "eval" / "dev.jsonl").open()][:24]
+
+    def keys(question: str) -> list[str]:
+        return [h.paragraph.key for h in assistant.search(question, k=5)]
+
+    alone = {q: keys(q) for q in questions}
+    with ThreadPoolExecutor(4) as pool:
+        together = dict(zip(questions, pool.map(keys, questions), strict=True))
+    assert together == alone
+    assert np.isfinite([h.score for q in questions[:3] for h in assistant.search(q)]).all()
