@@ -98,8 +98,19 @@ class Layout:
     notices: list[str] = field(default_factory=list)
 
 
+class _Widths(dict):
+    """Character → columns it takes when printed (2 for wide and full-width ones), filled on demand."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return self[ch]
+
+
+_WIDTHS = _Widths()
+
+
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def is_cjk(ch: str) -> bool:

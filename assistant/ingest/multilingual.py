@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from ..scripts import HAN, HAN_CHAR
 
@@ -276,19 +275,19 @@ _STOPWORDS = {
 }
 
 
+_SCRIPTS = {
+    "zh": HAN_CHAR,
+    "ru": re.compile("[\u0400-\u04ff]"),
+    "ar": re.compile("[\u0600-\u06ff]"),
+    "latin": re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),  # Latin letters
+}
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the main language of a text: by script (Chinese, Cyrillic, Arabic), then for
     Latin script by the commonest function words of English, French and Spanish."""
-    counts = {"zh": 0, "ru": 0, "ar": 0, "latin": 0}
-    for ch in text[:20000]:
-        if HAN_CHAR.match(ch):
-            counts["zh"] += 1
-        elif "\u0400" <= ch <= "\u04ff":
-            counts["ru"] += 1
-        elif "\u0600" <= ch <= "\u06ff":
-            counts["ar"] += 1
-        elif ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN"):
-            counts["latin"] += 1
+    sample = text[:20000]
+    counts = {lang: len(script.findall(sample)) for lang, script in _SCRIPTS.items()}
     # A Chinese character carries about as much as three Latin letters.
     weights = {"zh": counts["zh"] * 3, "ru": counts["ru"], "ar": counts["ar"], "latin": counts["latin"]}
     best = max(weights, key=weights.__getitem__)

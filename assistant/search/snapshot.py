@@ -14,6 +14,7 @@ of paragraphs), so a paragraph's fused score does not depend on which others hap
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class Snapshot:
     @classmethod
     def load(cls, corpus: Corpus, generation: Generation, encoder: Encoder, index_dir: Path) -> Snapshot:
         """The snapshot of `corpus` over `generation`, with thresholds from the cache or derived now."""
+        _one_blas_thread()
         position = generation.entries.position
         units = [(p, d) for d in corpus.documents for p in d.paragraphs if p.key in position]
         row_of_item = np.full(int(generation.manifest["next_item"]) + 1, -1, np.int64)
@@ -183,6 +185,16 @@ class Snapshot:
             spans = highlight_spans(para.text, terms)
             hits.append(Hit(rank, para, doc, float(scored.fused[i]), float(scored.similarity[i]), spans))
         return hits
+
+
+@functools.cache
+def _one_blas_thread() -> None:
+    """Searches multiply one query vector by matrices of a few thousand rows: a second BLAS thread gains
+    little there, and beside other searches (and the query encoder's threads) its spinning costs several
+    times the work. Process-wide, set once when the first snapshot is loaded."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
 
 
 def _scaled(values: np.ndarray, scale: tuple[float, float]) -> np.ndarray:

@@ -90,11 +90,20 @@ def english_country_names() -> dict[str, str]:
     return names
 
 
-@lru_cache(maxsize=2)
-def _segmenter(vocabulary: frozenset[str]) -> jieba.Tokenizer:
-    """A jieba segmenter with the corpus's words added; cached, as loading one takes most of a second."""
+@lru_cache(maxsize=1)
+def _base_segmenter() -> jieba.Tokenizer:
+    """jieba's own dictionary, loaded once (most of a second); segmenters with the corpus's words copy it."""
     segmenter = jieba.Tokenizer()
     segmenter.initialize()
+    return segmenter
+
+
+@lru_cache(maxsize=2)
+def _segmenter(vocabulary: frozenset[str]) -> jieba.Tokenizer:
+    """A jieba segmenter with the corpus's words added; cached per vocabulary."""
+    base = _base_segmenter()
+    segmenter = jieba.Tokenizer()
+    segmenter.FREQ, segmenter.total, segmenter.initialized = dict(base.FREQ), base.total, True
     for word in sorted({*vocabulary, *country_names(), *ALIASES.values()}):
         segmenter.add_word(word.lower(), freq=20000)
     return segmenter
