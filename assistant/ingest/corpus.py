@@ -71,6 +71,7 @@ def parse_document(path: Path, text: str, overrides: dict | None = None) -> Docu
             annex=unit.annex,
             article=unit.article,
             speaker=unit.speaker,
+            part=unit.part,
         )
         paragraphs.append(replace(para, citation=citation_for(doc, para)))
     doc.paragraphs = paragraphs
