@@ -4,18 +4,22 @@ decode.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 
+from assistant import Corpus
+from assistant.errors import CatalogError, RefusedFile
 from assistant.ingest import limits, structure
 from assistant.ingest.corpus import parse_document, read_document
 from assistant.ingest.documents import citation_for
+from assistant.ingest.uploads import add_file
 
 from .support import SEEDS
-from .support.hostile import numbered_lines
+from .support.hostile import md_beside_txt, numbered_lines, passwd_link, three_copies
 
 SEED = SEEDS / "001_b632c6f20b3b1be5.txt"
 
@@ -36,6 +40,122 @@ def folder(tmp_path) -> Path:
     path.mkdir()
     shutil.copy(SEED, path)
     return path
+
+
+# -- nothing outside the corpus folder is read -------------------------------------------------------
+
+
+def test_a_link_out_of_the_folder_is_skipped_with_the_reason_and_never_read(folder, secret):
+    passwd_link(folder, secret)
+    (folder / "etc.txt").symlink_to(secret.parent)  # a link to a folder
+    (folder / "gone.txt").symlink_to(folder / "nothing-here")
+    corpus = Corpus.from_dir(folder)
+    assert [d.path.name for d in corpus.documents] == [SEED.name]
+    codes = {s.path.name: s.code for s in corpus.skipped}
+    assert codes == {"778_passwd.txt": "outside_corpus", "etc.txt": "outside_corpus", "gone.txt": "broken_link"}
+    assert "outside the corpus folder" in next(s.reason for s in corpus.skipped if s.path.name == "778_passwd.txt")
+    assert not any("root:" in p.search_text for p in corpus.paragraphs)
+    with pytest.raises(KeyError):
+        corpus.document("778_passwd")  # so /doc/778_passwd and /original/778_passwd have nothing to serve
+    with pytest.raises(RefusedFile, match="outside the corpus folder") as info:
+        read_document(folder / "778_passwd.txt", root=folder)
+    assert info.value.code == "outside_corpus"
+
+
+def test_a_link_inside_the_folder_is_read_and_a_folder_reached_by_a_link_is_its_own(tmp_path, secret):
+    real = tmp_path / "real-corpus"
+    real.mkdir()
+    shutil.copy(SEED, real / "report.txt")
+    (real / "alias.txt").symlink_to(real / "report.txt")  # inside: read, but the same bytes as report.txt
+    later = time.time() + 5
+    os.utime(real / "alias.txt", (later, later), follow_symlinks=False)  # the link was made after the file
+    passwd_link(real, secret)
+    linked = tmp_path / "corpus-link"
+    linked.symlink_to(real)  # the corpus folder itself reached through a link
+    corpus = Corpus.from_dir(linked)
+    assert [d.path.name for d in corpus.documents] == ["report.txt"]
+    assert {s.path.name: s.code for s in corpus.skipped} == {
+        "alias.txt": "duplicate",
+        "778_passwd.txt": "outside_corpus",
+    }
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_document_is_skipped_not_read_forever(folder):
+    os.mkfifo(folder / "pipe.txt")
+    corpus = Corpus.from_dir(folder)
+    assert [(s.path.name, s.code) for s in corpus.skipped] == [("pipe.txt", "not_regular")]
+    with pytest.raises(RefusedFile, match="not a regular file"):
+        add_file(folder, folder / "pipe.txt", name="other.txt")
+
+
+def test_an_upload_never_reads_or_replaces_a_link_out_of_the_folder(folder, secret, tmp_path):
+    link = passwd_link(folder, secret)
+    upload = tmp_path / "upload.txt"
+    upload.write_bytes(secret.read_bytes())  # the same bytes as the linked file: still not "already present"
+    for source in (upload, SEED):
+        with pytest.raises(RefusedFile, match="outside the corpus folder"):
+            add_file(folder, source, name="778_passwd.txt")
+    assert link.is_symlink() and os.readlink(link) == str(secret)
+    assert secret.read_text(encoding="utf-8").startswith("root:")
+
+
+def test_a_catalog_linked_from_outside_the_folder_is_refused(folder, tmp_path):
+    outside = tmp_path / "catalog.toml"
+    outside.write_text('["x.txt"]\nsymbol = "A/1"\n', encoding="utf-8")
+    (folder / "catalog.toml").symlink_to(outside)
+    with pytest.raises(CatalogError, match="outside the corpus folder"):
+        Corpus.from_dir(folder)
+
+
+# -- one document once ---------------------------------------------------------------------------------
+
+
+def test_the_same_file_under_three_names_is_indexed_once(tmp_path):
+    three_copies(SEED, tmp_path)
+    corpus = Corpus.from_dir(tmp_path)
+    assert [d.path.name for d in corpus.documents] == ["report.txt"]
+    assert sorted((s.path.name, s.code) for s in corpus.skipped) == [
+        ("report (2).txt", "duplicate"),
+        ("report-copy.txt", "duplicate"),
+    ]
+    assert all("the same file as report.txt" in s.reason for s in corpus.skipped)
+    keys = [p.key for p in corpus.paragraphs]
+    assert len(keys) == len(set(keys)) == len(corpus.documents[0].paragraphs)
+
+
+def test_the_same_text_in_another_encoding_is_indexed_once(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-16")
+    later = time.time() + 5
+    os.utime(tmp_path / "a.txt", (later, later))  # b.txt was there first: it is the one kept
+    corpus = Corpus.from_dir(tmp_path)
+    assert [d.path.name for d in corpus.documents] == ["b.txt"]
+    assert [(s.path.name, s.code) for s in corpus.skipped] == [("a.txt", "duplicate")]
+    assert "the same text as b.txt" in corpus.skipped[0].reason
+
+
+def test_an_uploaded_copy_under_another_name_is_reported_as_already_there(folder, tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(SEED, copy)
+    added = add_file(folder, copy)
+    assert added.already_present and added.path.name == SEED.name
+    assert sorted(p.name for p in folder.iterdir()) == [SEED.name]
+
+
+def test_a_file_copied_beside_one_of_the_same_name_does_not_take_its_place(tmp_path):
+    txt = tmp_path / "X.txt"
+    shutil.copy(SEED, txt)
+    md = md_beside_txt(txt)  # X.md < X.txt by name, but newer
+    corpus = Corpus.from_dir(tmp_path)
+    assert [d.path.name for d in corpus.documents] == ["X.txt"]
+    (skip,) = corpus.skipped
+    assert (skip.path.name, skip.code) == ("X.md", "name_clash")
+    assert "X.txt already has the document name 'X'" in skip.reason and "rename X.md" in skip.reason
+    earlier = time.time() - 3600
+    os.utime(md, (earlier, earlier))  # the rule is the age, not the name or the format
+    assert [d.path.name for d in Corpus.from_dir(tmp_path).documents] == ["X.md"]
 
 
 # -- long units, many units -------------------------------------------------------------------------------

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import CorpusNotFound, NoDocuments, UnreadableFile
+from ..errors import CorpusNotFound, NoDocuments, RefusedFile, UnreadableFile
 from .catalog import load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
+from .files import list_documents, require_inside
 from .header import parse_header
 from .layout import split_layout
 from .multilingual import detect_language
@@ -78,18 +80,45 @@ def parse_document(path: Path, text: str, overrides: dict | None = None) -> Docu
     return doc
 
 
-def read_document(path: Path, overrides: dict | None = None, cache_dir: Path | None = None) -> Document:
-    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used.
+def read_document(
+    path: Path, overrides: dict | None = None, cache_dir: Path | None = None, *, root: Path | None = None
+) -> Document:
+    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used (RefusedFile
+    when `root` is given and the file's real path is not inside that folder).
 
     With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
+    if root is not None:
+        require_inside(root, path)
     text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
     doc = parse_document(path, text, overrides)
     if not doc.paragraphs:
         raise UnreadableFile("no text paragraphs found")
     return doc
+
+
+def _without_same_text(documents: list[Document], skipped: list[SkippedFile]) -> list[Document]:
+    """Documents whose units are the same as an earlier one's (the same text saved in another format or
+    encoding) are indexed once: the file modified first is kept, the others are skipped naming it."""
+    kept: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: (_mtime(d.path), d.path.name)):
+        key = hashlib.sha256("\x00".join(f"{p.label}\x01{p.text}" for p in doc.paragraphs).encode()).hexdigest()
+        if key in kept:
+            reason = f"the same text as {kept[key].path.name}, which is indexed once; delete one of the copies"
+            skipped.append(SkippedFile(doc.path, reason, "duplicate"))
+        else:
+            kept[key] = doc
+    ids = {id(doc) for doc in kept.values()}
+    return [doc for doc in documents if id(doc) in ids]
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.lstat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -111,18 +140,19 @@ class Corpus:
             raise CorpusNotFound(f"corpus folder not found: {root}")
         catalog = load_catalog(root)
         documents: list[Document] = []
-        skipped: list[SkippedFile] = []
-        for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in READERS):
-            same = next((d.path.name for d in documents if d.id == path.stem), None)
-            if same:  # a document's id is its file name without the suffix, so it must be unique
-                skipped.append(SkippedFile(path, f"{same} already has the document name {path.stem!r}; rename one"))
-                log.warning("skipped %s: %s", path.name, skipped[-1].reason)
-                continue
+        listing = list_documents(root)  # files.py: inside the folder, one per document name, no copies
+        skipped: list[SkippedFile] = list(listing.skipped)
+        for path in listing.files:
             try:
-                documents.append(read_document(path, catalog.get(path.name), cache_dir))
-            except (UnreadableFile, OSError) as exc:
-                log.warning("skipped %s: %s", path.name, exc)
+                documents.append(read_document(path, catalog.get(path.name), cache_dir, root=root))
+            except (UnreadableFile, RefusedFile) as exc:
+                skipped.append(SkippedFile(path, str(exc), exc.code))
+            except OSError as exc:
                 skipped.append(SkippedFile(path, str(exc)))
+        documents = _without_same_text(documents, skipped)
+        for skip in skipped:
+            log.warning("skipped %s: %s", skip.path.name, skip.reason)
+        skipped.sort(key=lambda s: s.path.name)
         return cls(root, documents, skipped, cache_dir)
 
     def require_documents(self) -> None:

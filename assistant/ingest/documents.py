@@ -83,10 +83,12 @@ class Document:
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """A file of the corpus folder that could not be read, and why."""
+    """A file of the corpus folder that was not read or not indexed, why, and the error's `code` (see
+    assistant/errors.py: "unreadable_file", "outside_corpus", "name_clash", "duplicate", "too_large"…)."""
 
     path: Path
     reason: str
+    code: str = "unreadable_file"
 
 
 _CN_DIGITS = "零一二三四五六七八九"
