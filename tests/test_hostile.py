@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from assistant import Corpus
-from assistant.errors import CatalogError, RefusedFile
+from assistant.errors import CatalogError, RefusedFile, UnreadableFile
 from assistant.ingest import limits, structure
 from assistant.ingest.corpus import parse_document, read_document
 from assistant.ingest.documents import citation_for
@@ -158,6 +159,102 @@ def test_a_file_copied_beside_one_of_the_same_name_does_not_take_its_place(tmp_p
     assert [d.path.name for d in Corpus.from_dir(tmp_path).documents] == ["X.md"]
 
 
+# -- limits ---------------------------------------------------------------------------------------------
+
+
+def _docx(path: Path, paragraphs: int = 3, extra_entries: int = 0) -> Path:
+    from docx import Document as DocxDocument
+
+    document = DocxDocument()
+    for n in range(1, paragraphs + 1):
+        document.add_paragraph(f"{n}. The Committee considered the report number {n}.")
+    document.save(path)
+    if extra_entries:
+        with zipfile.ZipFile(path, "a") as zf:
+            for k in range(extra_entries):
+                zf.writestr(f"customXml/extra{k}.xml", "<a/>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "expected"),
+    [
+        ("MAX_DOCX_ENTRIES", 10, "entries in the .docx archive"),
+        ("MAX_DOCX_BYTES", 10_000, "bytes unpacked"),
+        ("MAX_DOCX_XML_BYTES", 5_000, "bytes of XML unpacked"),
+        ("MAX_DOCUMENT_LINES", 2, "paragraphs"),
+    ],
+)
+def test_a_docx_beyond_a_limit_is_refused_before_its_xml_is_walked(tmp_path, monkeypatch, limit, value, expected):
+    path = _docx(tmp_path / "big.docx", paragraphs=5, extra_entries=20)
+    assert [p.label for p in read_document(path).paragraphs] == ["1", "2", "3", "4", "5"]
+    monkeypatch.setattr(limits, limit, value)
+    monkeypatch.setattr("assistant.ingest.readers.word._Reader", None)  # walking would fail: it must not start
+    with pytest.raises(UnreadableFile, match=f"too large: [0-9,]+ {expected}, the limit is {value:,}") as info:
+        read_document(path)
+    assert info.value.code == "too_large"
+
+
+def test_the_zip_bomb_docx_is_refused_at_once(tmp_path):
+    """The battery's zip bomb, smaller: 40 MB of XML in under 200 KB."""
+    from .support.hostile import zip_bomb_docx
+
+    bomb = zip_bomb_docx(tmp_path / "bomb.docx", xml_mb=40)
+    assert bomb.stat().st_size < 400_000
+    start = time.perf_counter()
+    with pytest.raises(UnreadableFile, match="bytes of XML unpacked"):
+        read_document(bomb)
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "content", "expected"),
+    [
+        ("MAX_DOCUMENT_CHARS", 1_000, "1. A paragraph of text.\n" * 100, "characters"),
+        ("MAX_DOCUMENT_LINES", 50, "1. A paragraph of text.\n" * 100, "lines"),
+        ("MAX_EMBEDDING_TEXTS", 20, "".join(f"{n}. One. Two; three!\n" for n in range(1, 11)), "texts to embed"),
+    ],
+)
+def test_a_text_beyond_a_limit_is_refused_with_the_limit_named(tmp_path, monkeypatch, limit, value, content, expected):
+    path = tmp_path / "doc.txt"
+    path.write_text("Title\n\n" + content, encoding="utf-8")
+    read_document(path)
+    monkeypatch.setattr(limits, limit, value)
+    with pytest.raises(UnreadableFile, match=f"too large: [0-9,]+ {expected}") as info:
+        read_document(path)
+    assert info.value.code == "too_large" and f"{value:,}" in str(info.value)
+
+
+def test_a_file_too_large_to_be_within_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    path = tmp_path / "huge.md"
+    path.write_text("# Title\n\n1. Text.\n" * 1000, encoding="utf-8")
+    monkeypatch.setattr(limits, "_CHARS_OF", {".md": 1000})
+    monkeypatch.setattr("assistant.ingest.readers.markup.decode", None)  # reading it would fail
+    with pytest.raises(UnreadableFile, match="more than 1,000 characters"):
+        read_document(path)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
+    corpus = Corpus.from_dir(tmp_path)
+    assert [(s.path.name, s.code) for s in corpus.skipped] == [("huge.md", "too_large")]
+
+
+def test_markup_beyond_its_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body>" + "<p>1. Text of the page.</p>" * 100 + "</body></html>", encoding="utf-8")
+    monkeypatch.setattr(limits, "MAX_MARKUP_CHARS", 500)
+    monkeypatch.setattr("assistant.ingest.readers.markup.html_lines", None)
+    with pytest.raises(UnreadableFile, match="characters of markup, the limit is 500"):
+        read_document(path)
+
+
+def test_embedding_texts_bound_what_indexing_embeds():
+    from assistant.index.windows import index_items
+
+    corpus = Corpus.from_dir(SEEDS)
+    for doc in corpus.documents:
+        embedded = sum(len(item.texts) for item in index_items(Corpus(corpus.root, [doc])))
+        assert embedded <= limits.embedding_texts(doc.paragraphs) <= 2 * embedded, doc.id
+
+
 # -- long units, many units -------------------------------------------------------------------------------
 
 
@@ -192,6 +289,25 @@ def test_fifty_thousand_numbered_lines_are_fifty_thousand_paragraphs(tmp_path):
     doc = read_document(numbered_lines(tmp_path / "numbered.txt", 50_000))
     assert [p.label for p in doc.paragraphs] == [str(n) for n in range(1, 50_001)]
     assert doc.paragraph("50000").text == "The Committee took note of item 50000 of the list."
+
+
+# -- no traceback ------------------------------------------------------------------------------------------
+
+
+def test_a_reader_that_breaks_gives_an_unreadable_file_not_a_traceback(tmp_path, monkeypatch):
+    from assistant.ingest.readers import READERS
+
+    def broken(path):
+        raise ZeroDivisionError("a bug in a reader")
+
+    monkeypatch.setitem(READERS, ".md", broken)
+    (tmp_path / "a.md").write_text("# A\n\n1. Text.\n", encoding="utf-8")
+    shutil.copy(SEED, tmp_path)
+    with pytest.raises(UnreadableFile, match="reader failed on this file") as info:
+        read_document(tmp_path / "a.md")
+    assert info.value.code == "reader_failed"
+    corpus = Corpus.from_dir(tmp_path)
+    assert [(s.path.name, s.code) for s in corpus.skipped] == [("a.md", "reader_failed")]
 
 
 def _seconds(call) -> float:

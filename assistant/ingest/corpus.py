@@ -7,7 +7,8 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import CorpusNotFound, NoDocuments, RefusedFile, UnreadableFile
+from ..errors import AssistantError, CorpusNotFound, NoDocuments, RefusedFile, UnreadableFile
+from . import limits
 from .catalog import load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
 from .files import list_documents, require_inside
@@ -86,14 +87,29 @@ def read_document(
     """Read and parse one file; raises UnreadableFile with the reason when it cannot be used (RefusedFile
     when `root` is given and the file's real path is not inside that folder).
 
-    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content."""
+    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content.
+    The limits of limits.py are checked before each costly step; a reader that breaks on a file gives an
+    UnreadableFile too (code "reader_failed"), never an exception of its own."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
     if root is not None:
         require_inside(root, path)
-    text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
-    doc = parse_document(path, text, overrides)
+    try:
+        limits.check_file(path)
+        text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
+        limits.check_text(text)
+        doc = parse_document(path, text, overrides)
+        limits.check_document(doc)
+    except (AssistantError, OSError):
+        raise
+    except Exception as exc:  # a reader's bug must not become the user's traceback
+        log.exception("reading %s failed", path)
+        raise UnreadableFile(
+            f"the {path.suffix.lower()} reader failed on this file ({type(exc).__name__}); check that it opens in "
+            "its usual program, or save it again in another format",
+            code="reader_failed",
+        ) from None
     if not doc.paragraphs:
         raise UnreadableFile("no text paragraphs found")
     return doc

@@ -19,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ...errors import UnreadableFile
+from .. import limits
 from ..decode import decode
 from ..layout import HEADING_MARK, SUPERSCRIPTS, TO_SUPERSCRIPT, Growing, wrap_separator
 
@@ -191,8 +192,14 @@ def _content(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
+def _source(path: Path) -> str:
+    source = decode(path.read_bytes())
+    limits.check("characters of markup", len(source), limits.MAX_MARKUP_CHARS)
+    return source
+
+
 def read_html(path: Path) -> str:
-    return html_lines(decode(path.read_bytes()))
+    return html_lines(_source(path))
 
 
 def _markdown() -> MarkdownIt:
@@ -214,7 +221,7 @@ def read_markdown(path: Path) -> str:
     """The rendered Markdown; a YAML front matter block is left out but for its `title:`, the first line."""
     md = _markdown()
     env: dict = {}
-    tokens = md.parse(_LOOSE_HEADING.sub(r"\1 \2", decode(path.read_bytes())), env)
+    tokens = md.parse(_LOOSE_HEADING.sub(r"\1 \2", _source(path)), env)
     matter = next((t.content for t in tokens if t.type == "front_matter"), "")
     title = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", matter, re.M)
     text = html_lines(md.renderer.render(tokens, md.options, env))
