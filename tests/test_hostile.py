@@ -16,11 +16,12 @@ from assistant import Corpus
 from assistant.errors import CatalogError, RefusedFile, UnreadableFile
 from assistant.ingest import limits, structure
 from assistant.ingest.corpus import parse_document, read_document
+from assistant.ingest.decode import decode
 from assistant.ingest.documents import citation_for
 from assistant.ingest.uploads import add_file
 
 from .support import SEEDS
-from .support.hostile import md_beside_txt, numbered_lines, passwd_link, three_copies
+from .support.hostile import JAPANESE, md_beside_txt, numbered_lines, passwd_link, shift_jis_text, three_copies
 
 SEED = SEEDS / "001_b632c6f20b3b1be5.txt"
 
@@ -289,6 +290,46 @@ def test_fifty_thousand_numbered_lines_are_fifty_thousand_paragraphs(tmp_path):
     doc = read_document(numbered_lines(tmp_path / "numbered.txt", 50_000))
     assert [p.label for p in doc.paragraphs] == [str(n) for n in range(1, 50_001)]
     assert doc.paragraph("50000").text == "The Committee took note of item 50000 of the list."
+
+
+# -- encodings ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "named"),
+    [
+        ("1. " + JAPANESE * 10, "shift_jis", "Japanese in Shift-JIS"),
+        ("1. " + JAPANESE * 10, "euc_jp", "Japanese in EUC-JP"),
+        (
+            "1. 대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n" * 10,
+            "euc_kr",
+            "Korean",
+        ),
+        ("1. 聯合國反腐敗公約締約國會議審議執行情況與技術援助。\n" * 10, "big5", "Big5"),
+        ("1. L'Assemblée générale, réaffirmant la nécessité d'un développement.\n" * 10, "cp1252", "Windows-1252"),
+    ],
+)
+def test_text_in_an_encoding_that_is_not_read_is_refused_naming_it(text, codec, named):
+    with pytest.raises(UnreadableFile, match=f"looks like .*{named}.*save it as UTF-8") as info:
+        decode(text.encode(codec))
+    assert info.value.code == "encoding"
+
+
+def test_the_shift_jis_file_of_the_battery_is_not_indexed_as_mojibake(tmp_path):
+    shift_jis_text(tmp_path / "sjis.txt")
+    corpus = Corpus.from_dir(tmp_path)
+    assert corpus.documents == [] and [(s.path.name, s.code) for s in corpus.skipped] == [("sjis.txt", "encoding")]
+
+
+def test_traditional_chinese_in_gb18030_is_doubtful_not_guessed():
+    with pytest.raises(UnreadableFile, match="doubtful encoding"):
+        decode(("1. 聯合國反腐敗公約締約國會議審議執行情況與技術援助。\n" * 10).encode("gb18030"))
+
+
+def test_utf16_without_a_byte_order_mark_is_read_in_the_right_order():
+    text = "Report of the Group\n\n1. The Group met.\n"
+    assert decode(text.encode("utf-16-be")) == text
+    assert decode(text.encode("utf-16-le")) == text
 
 
 # -- no traceback ------------------------------------------------------------------------------------------
