@@ -74,8 +74,10 @@ def _unicode_round_trip(text: str, codec: str) -> None:
     assert decode(text.encode(codec)) == text
 
 
+_ASCII = st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=4)
 test_unicode_reads_back_exactly, test_unicode_round_trip_soak = tiers(
-    _TEXT, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+    st.one_of(_TEXT, _ASCII, st.tuples(_ASCII, _TEXT).map("".join)),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]),
 )(_unicode_round_trip)
 
 
