@@ -42,15 +42,31 @@ class CorpusNotFound(AssistantError, FileNotFoundError):
 
 
 class UnreadableFile(AssistantError, ValueError):
-    """The file is empty, binary, in an unknown encoding, or a format the readers refuse; the message says which."""
+    """The file is empty, binary, in an unknown encoding, or a format the readers refuse; the message says which.
+
+    A finer `code` says which when a caller needs it: "encoding", "too_large" (a limit of
+    assistant/ingest/limits.py), "reader_failed" (a reader broke on the file)."""
 
     code = "unreadable_file"
 
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
 
 class RefusedFile(AssistantError, ValueError):
-    """A file was not added to the corpus (type, size, name clash…); the message says why and what to do."""
+    """A file was not added to the corpus (type, size, name clash…); the message says why and what to do.
+
+    A finer `code` says which when a caller needs it: "outside_corpus" (a link out of the corpus folder),
+    "not_regular" (a device, pipe or folder), "name_clash", "duplicate"."""
 
     code = "refused_file"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
 
 
 class CatalogError(AssistantError, ValueError):

@@ -18,6 +18,7 @@ UNSPACED = (
 )
 
 HAN_CHAR = re.compile(f"[{HAN}]")
+SENTENCE_ENDS = "。！？；!?;"  # where a sentence window may end (index/windows.py), in Chinese and other scripts
 
 
 def has_han(text: str) -> bool:

@@ -196,18 +196,23 @@ def test_extracted_text_is_cached_by_content(made, tmp_path, monkeypatch):
     first = Corpus.from_dir(folder, cache_dir=tmp_path / "cache")
     assert len(list((tmp_path / "cache" / "texts").iterdir())) == 2
 
+    read_again = []
+
     def must_not_read(path):
+        read_again.append(path.name)
         raise AssertionError(f"{path.name} was read again")
 
     monkeypatch.setitem(READERS, ".pdf", must_not_read)
     monkeypatch.setitem(READERS, ".docx", must_not_read)
     again = Corpus.from_dir(folder, cache_dir=tmp_path / "cache")
+    assert read_again == []
     assert [(p.key, p.text, p.footnotes) for p in again.paragraphs] == [
         (p.key, p.text, p.footnotes) for p in first.paragraphs
     ]
     shutil.copy(made / f"{AS_PDF[1]}.pdf", folder / f"{AS_PDF[0]}.pdf")  # same name, other content
-    with pytest.raises(AssertionError, match="was read again"):
+    with pytest.raises(UnreadableFile, match="reader failed"):  # the reader was called
         read_document(folder / f"{AS_PDF[0]}.pdf", cache_dir=tmp_path / "cache")
+    assert read_again == [f"{AS_PDF[0]}.pdf"]
 
 
 def test_pdf_without_space_glyphs_keeps_its_word_spaces(tmp_path):

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -447,17 +446,14 @@ def test_language_versions_and_the_same_unit_in_another_language(tmp_path):
     assert corpus.counterpart(english.paragraph("2"), "fr") is None
 
 
-def test_fifty_thousand_numbered_paragraphs_in_linear_time():
+@pytest.mark.slow
+def test_fifty_thousand_numbered_paragraphs():
+    # (that parsing them stays linear in time is test_hostile.py's test_parsing_is_linear_in_the_input)
     text = "Title of the list\n" + "\n".join(f"{n}. Paragraph {n} of the list says this." for n in range(1, 50001))
-    start = time.perf_counter()
-    doc = parse(text)
-    assert time.perf_counter() - start < 10
-    assert [p.label for p in doc.paragraphs] == [str(n) for n in range(1, 50001)]
-    # Short numbered lines each make the parser look ahead for a repeated number: that must stay linear.
+    assert [p.label for p in parse(text).paragraphs] == [str(n) for n in range(1, 50001)]
+    # Short numbered lines each make the parser look ahead for a repeated number
     short = "List\n" + "\n".join(f"{n}. Item {n}" for n in range(1, 78001))
-    start = time.perf_counter()
     assert len(parse(short).paragraphs) == 78000
-    assert time.perf_counter() - start < 8
 
 
 def test_endnotes_after_a_notes_heading_are_notes_not_text():

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant import Assistant, RefusedFile, UnreadableFile
-from assistant.ingest.file_hashes import file_hashes
+from assistant.ingest.files import file_hashes
 
 from .support import AS_PDF, CACHE, ROOT, WRITTEN
 

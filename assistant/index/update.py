@@ -22,7 +22,6 @@ from embeddings.segment import VectorSegment
 from ..errors import from_embeddings
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Paragraph
-from ..ingest.file_hashes import file_hashes
 from ..text.analyzer import Analyzer, corpus_vocabulary
 from ..text.english import build_dictionary
 from .generations import Entries, Generation, load_current, new_segment_path, publish, writing
@@ -87,7 +86,7 @@ def update_index(
                 report.added += j is None
         report.unchanged = len(keep)
         report.removed = len(old.keys) - len(keep) - report.changed
-        files = file_hashes(corpus.root)
+        files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         unchanged = not todo and len(keep) == len(old.keys) and lexical_current
         if current is not None and unchanged and current.manifest.get("files") == files:

@@ -14,9 +14,10 @@ import re
 
 from ..fingerprint import fingerprint
 from ..ingest.documents import Paragraph
+from ..scripts import SENTENCE_ENDS
 
 WINDOW_CHARS = 40
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_ENDS}])|\n")
 
 
 def sentences(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import CatalogError
 
 CATALOG_NAME = "catalog.toml"
+MAX_CATALOG_BYTES = 10 * 1024 * 1024  # ~100 bytes a document: a catalog of 100,000 documents is 10 MB
 FIELDS = {
     "title": str,
     "doc_type": str,
@@ -44,6 +45,10 @@ def load_catalog(folder: Path) -> dict[str, dict[str, Any]]:
     path = folder / CATALOG_NAME
     if not path.exists():
         return {}
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise CatalogError(f"{path}: a link to a file outside the corpus folder; copy the catalog in instead")
+    if path.stat().st_size > MAX_CATALOG_BYTES:
+        raise CatalogError(f"{path}: larger than {MAX_CATALOG_BYTES:,} bytes; a catalog holds a few lines a file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:

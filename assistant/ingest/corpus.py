@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import CorpusNotFound, NoDocuments, UnreadableFile
+from ..errors import AssistantError, CorpusNotFound, NoDocuments, RefusedFile, UnreadableFile
+from . import limits
 from .catalog import CATALOG_NAME, load_catalog
 from .documents import Document, Paragraph, SkippedFile, citation_for
-from .file_hashes import file_hashes
+from .files import file_hashes, list_documents, require_inside
 from .header import parse_header
 from .layout import split_layout
 from .multilingual import detect_language
@@ -73,24 +75,67 @@ def parse_document(path: Path, text: str, overrides: dict | None = None) -> Docu
             annex=unit.annex,
             article=unit.article,
             speaker=unit.speaker,
+            part=unit.part,
         )
         paragraphs.append(replace(para, citation=citation_for(doc, para)))
     doc.paragraphs = paragraphs
     return doc
 
 
-def read_document(path: Path, overrides: dict | None = None, cache_dir: Path | None = None) -> Document:
-    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used.
+def read_document(
+    path: Path, overrides: dict | None = None, cache_dir: Path | None = None, *, root: Path | None = None
+) -> Document:
+    """Read and parse one file; raises UnreadableFile with the reason when it cannot be used (RefusedFile
+    when `root` is given and the file's real path is not inside that folder).
 
-    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content."""
+    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content.
+    The limits of limits.py are checked before each costly step; a reader that breaks on a file gives an
+    UnreadableFile too (code "reader_failed"), never an exception of its own."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
-    text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
-    doc = parse_document(path, text, overrides)
+    if root is not None:
+        require_inside(root, path)
+    try:
+        limits.check_file(path)
+        text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
+        limits.check_text(text)
+        doc = parse_document(path, text, overrides)
+        limits.check_document(doc)
+    except (AssistantError, OSError):
+        raise
+    except Exception as exc:  # a reader's bug must not become the user's traceback
+        log.exception("reading %s failed", path)
+        raise UnreadableFile(
+            f"the {path.suffix.lower()} reader failed on this file ({type(exc).__name__}); check that it opens in "
+            "its usual program, or save it again in another format",
+            code="reader_failed",
+        ) from None
     if not doc.paragraphs:
         raise UnreadableFile("no text paragraphs found")
     return doc
+
+
+def _without_same_text(documents: list[Document], skipped: list[SkippedFile]) -> list[Document]:
+    """Documents whose units are the same as an earlier one's (the same text saved in another format or
+    encoding) are indexed once: the file modified first is kept, the others are skipped naming it."""
+    kept: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: (_mtime(d.path), d.path.name)):
+        key = hashlib.sha256("\x00".join(f"{p.label}\x01{p.text}" for p in doc.paragraphs).encode()).hexdigest()
+        if key in kept:
+            reason = f"the same text as {kept[key].path.name}, which is indexed once; delete one of the copies"
+            skipped.append(SkippedFile(doc.path, reason, "duplicate"))
+        else:
+            kept[key] = doc
+    ids = {id(doc) for doc in kept.values()}
+    return [doc for doc in documents if id(doc) in ids]
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.lstat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -119,25 +164,23 @@ class Corpus:
         if previous is not None and previous.hashes.get(CATALOG_NAME) == hashes.get(CATALOG_NAME):
             unchanged = {d.path.name: d for d in previous.documents if previous.hashes.get(d.path.name)}
         documents: list[Document] = []
-        skipped: list[SkippedFile] = []
-        ids: dict[str, str] = {}
-        for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in READERS):
-            if path.stem in ids:  # a document's id is its file name without the suffix, so it must be unique
-                reason = f"{ids[path.stem]} already has the document name {path.stem!r}; rename one"
-                skipped.append(SkippedFile(path, reason))
-                log.warning("skipped %s: %s", path.name, reason)
-                continue
+        listing = list_documents(root)  # files.py: inside the folder, one per document name, no copies
+        skipped: list[SkippedFile] = list(listing.skipped)
+        for path in listing.files:
             known = unchanged.get(path.name)
             if known is not None and previous is not None and previous.hashes[path.name] == hashes.get(path.name):
                 documents.append(known)
-                ids[path.stem] = path.name
                 continue
             try:
-                documents.append(read_document(path, catalog.get(path.name), cache_dir))
-                ids[path.stem] = path.name
-            except (UnreadableFile, OSError) as exc:
-                log.warning("skipped %s: %s", path.name, exc)
+                documents.append(read_document(path, catalog.get(path.name), cache_dir, root=root))
+            except (UnreadableFile, RefusedFile) as exc:
+                skipped.append(SkippedFile(path, str(exc), exc.code))
+            except OSError as exc:
                 skipped.append(SkippedFile(path, str(exc)))
+        documents = _without_same_text(documents, skipped)
+        for skip in skipped:
+            log.warning("skipped %s: %s", skip.path.name, skip.reason)
+        skipped.sort(key=lambda s: s.path.name)
         return cls(root, documents, skipped, cache_dir, hashes)
 
     def require_documents(self) -> None:

@@ -16,7 +16,9 @@ class Paragraph:
     an unnumbered block or a stray footnote (`kind`, one of structure.KINDS).
 
     `label` is unique in the document and the same in every language version ("11", "pp2", "annex1.3",
-    "art5.2", "st12"; unnumbered blocks are labelled by their heading). `number` is the paragraph number
+    "art5.2", "st12"; unnumbered blocks are labelled by their heading). A unit longer than
+    limits.MAX_UNIT_CHARS is cut at sentence ends into parts, `part` 1, 2…, labelled "11 part 2" and cited
+    "para. 11, part 2". `number` is the paragraph number
     as printed, `annex` and `article` where the unit stands, `speaker` who spoke. `text` is verbatim from
     the source with footnote markers taken out; `marks` records where they stood (footnote mark,
     character offset in `text`) so a view can put them back. `citation` is in the document's language;
@@ -35,6 +37,7 @@ class Paragraph:
     annex: str | None = None
     article: str | None = None
     speaker: str | None = None
+    part: int | None = None
 
     @property
     def key(self) -> str:
@@ -80,10 +83,12 @@ class Document:
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """A file of the corpus folder that could not be read, and why."""
+    """A file of the corpus folder that was not read or not indexed, why, and the error's `code` (see
+    assistant/errors.py: "unreadable_file", "outside_corpus", "name_clash", "duplicate", "too_large"…)."""
 
     path: Path
     reason: str
+    code: str = "unreadable_file"
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -140,7 +145,9 @@ def _unit(paragraph: Paragraph, lang: str) -> str:
     elif kind == "statement" and paragraph.speaker:
         part = words["statement"].format(s=paragraph.speaker)
     else:
-        part = paragraph.label
+        part = paragraph.label.rsplit(" part ", 1)[0] if paragraph.part else paragraph.label
+    if paragraph.part:
+        part += words["part"].format(i=paragraph.part)
     if annex:
         return annex + ("" if zh else words["sep"]) + part
     return part

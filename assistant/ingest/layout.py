@@ -25,6 +25,7 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
 FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
 HEADING_MARK = "\ue000"
+TAIL = 1000  # how much of a paragraph's end the sentence and line-join rules look at: a long one costs no more
 NOTICE_MARK = "\ue001"
 
 # Scripts written without spaces between words: CJK ideographs, kana, hangul, CJK and full-width punctuation.
@@ -139,16 +140,18 @@ def ends_sentence(text: str) -> bool:
     """Whether text ends a sentence, so that what follows is not its continuation.
 
     A full stop ends a sentence after a word or a number ("…matter.", "…30 June 2024."), not after an
-    abbreviation ("para.", "Mr.") or an initial; a footnote mark after the stop does not change that."""
-    text = text.rstrip(SUPERSCRIPTS).rstrip("”’」』\"'）)»")
+    abbreviation ("para.", "Mr.") or an initial; a footnote mark after the stop does not change that.
+    Only the end of the text is looked at, so the cost does not grow with a long paragraph."""
+    text = text[-TAIL:].rstrip(SUPERSCRIPTS).rstrip("”’」』\"'）)»")
     if not text:
         return False
     if text[-1] in "。！？!?…":
         return True
     if text[-1] != "." or len(text) < 2:
         return False
-    word = re.search(r"(\S*)\.$", text)
-    token = (word.group(1) if word else "").lstrip("(\"'“‘«[").lower()
+    head = text[:-1]
+    token = "" if head[-1].isspace() else head.rsplit(None, 1)[-1]  # the word before the stop
+    token = token.lstrip("(\"'“‘«[").lower()
     if token in _ABBREVIATIONS:
         return False
     before = text[-2]
@@ -157,29 +160,83 @@ def ends_sentence(text: str) -> bool:
     return before.islower() or before.isdigit() or before in ")]\"'”’»%" or before.isalpha()
 
 
-_LAST_WORD = re.compile(f"[^\\s{UNSPACED}]*$")
+# Everything up to the last space or unspaced (CJK) character: what follows it is the last word.
+_BEFORE_LAST_WORD = re.compile(f"(?s).*[\\s{UNSPACED}]")
 
 
 def _url_like(text: str) -> bool:
-    last = _LAST_WORD.search(text).group(0)  # type: ignore[union-attr]
+    text = text[-TAIL:]
+    before = _BEFORE_LAST_WORD.match(text)  # greedy from the end: linear, where searching for "…$" is not
+    last = text[before.end() :] if before else text
     return "://" in last or "@" in last or last.lower().startswith(("www", "http"))
+
+
+def wrap_separator(left: str, right: str) -> str:
+    """What goes between a wrapped line's end (`left`, of which only the end is looked at) and the next
+    line: nothing between Chinese (or other CJK) characters, after a hyphen or inside a link; a space
+    between the words of scripts that use spaces (Latin, Cyrillic, Greek, Arabic…)."""
+    if not left or not right:
+        return ""
+    a, b = left[-1], right[0]
+    if a.isspace() or b.isspace() or is_cjk(a) or is_cjk(b):
+        return ""
+    if a in "/-‐\u00ad([{“‘«„" or b in ",.;:!?)]}%”’»":
+        return ""
+    if (a == "." and b.isdigit()) or _url_like(left):
+        return ""
+    return " "
 
 
 def join_wrapped(left: str, right: str) -> str:
     """Rejoin a wrapped line: no space between Chinese (or other CJK) characters, one between the words of
     scripts that use spaces (Latin, Cyrillic, Greek, Arabic…), none after a hyphen or inside a link."""
-    if not left:
-        return right
-    if not right:
-        return left
-    a, b = left[-1], right[0]
-    if a.isspace() or b.isspace() or is_cjk(a) or is_cjk(b):
-        return left + right
-    if a in "/-‐\u00ad([{“‘«„" or b in ",.;:!?)]}%”’»":
-        return left + right
-    if (a == "." and b.isdigit()) or _url_like(left):
-        return left + right
-    return f"{left} {right}"
+    return left + wrap_separator(left[-TAIL:], right) + right
+
+
+class Growing:
+    """Text built piece by piece in time linear in its length (adding to a str copies it each time), whose
+    end can be looked at without joining it: a paragraph that runs on for thousands of lines."""
+
+    __slots__ = ("pieces", "size")
+
+    def __init__(self, text: str = "") -> None:
+        self.pieces = [text] if text else []
+        self.size = len(text)
+
+    def add(self, piece: str) -> None:
+        if piece:
+            self.pieces.append(piece)
+            self.size += len(piece)
+
+    def wrap(self, line: str) -> None:
+        """Add a wrapped line, with a space or none between as join_wrapped would put it."""
+        self.add(wrap_separator(self.tail(), line) + line)
+
+    def rstrip(self) -> None:
+        """Drop the spaces at the end."""
+        while self.pieces and not self.pieces[-1].strip():
+            self.size -= len(self.pieces.pop())
+        if self.pieces:
+            last = self.pieces[-1].rstrip()
+            self.size -= len(self.pieces[-1]) - len(last)
+            self.pieces[-1] = last
+
+    def tail(self, n: int = TAIL) -> str:
+        """The last `n` characters."""
+        if n <= 0:
+            return ""
+        out: list[str] = []
+        for piece in reversed(self.pieces):
+            out.append(piece[-n:])
+            n -= len(piece)
+            if n <= 0:
+                break
+        return "".join(reversed(out))
+
+    def value(self) -> str:
+        if len(self.pieces) > 1:
+            self.pieces = ["".join(self.pieces)]
+        return self.pieces[0] if self.pieces else ""
 
 
 def furniture(text: str) -> bool:
@@ -244,6 +301,7 @@ def split_layout(raw_lines: list[str]) -> Layout:
     in_notes = False  # inside a footnote block opened by a separator line
     endnotes = False  # after the "Notes" heading that opens the endnotes
     letters = ""  # marks of a block of notes lettered a, b, c (under a table)
+    note_text = Growing()  # the last footnote's text, as more lines of it come
     lines = _cleaned(raw_lines)
     for k, (text, hint, raw) in enumerate(lines):
         if not raw:
@@ -270,22 +328,29 @@ def split_layout(raw_lines: list[str]) -> Layout:
                 note, letters = lettered, letters + lettered.group(1)
         if note:
             mark = note.group(1).translate(FROM_SUPERSCRIPT)
+            if footnotes:
+                footnotes[-1].text = note_text.value()
             footnotes.append(Footnote(mark, note.group(2).strip(), len(body), note.group(1)[0] in SUPERSCRIPTS))
+            note_text = Growing(footnotes[-1].text)
             continue
         if endnotes and footnotes:
             if hint and ANNEX.match(text):
                 endnotes = False
             else:
-                last = footnotes[-1]
-                table = _TABLE_ROW.match(text) or _TABLE_ROW.match(last.text.rsplit("\n", 1)[-1])
-                glue = "\n" if table or ends_sentence(last.text) or text.endswith(":") else None
-                last.text = f"{last.text}\n{text}" if glue else join_wrapped(last.text, text)
+                end = note_text.tail()
+                table = _TABLE_ROW.match(text) or _TABLE_ROW.match(end.rsplit("\n", 1)[-1])
+                if table or ends_sentence(end) or text.endswith(":"):
+                    note_text.add("\n" + text)
+                else:
+                    note_text.wrap(text)
                 continue
-        if in_notes and footnotes and not ends_sentence(footnotes[-1].text):
-            footnotes[-1].text = join_wrapped(footnotes[-1].text, text)
+        if in_notes and footnotes and not ends_sentence(note_text.tail()):
+            note_text.wrap(text)
             continue
         in_notes = False
         body.append(Line(text, len(raw) - len(raw.lstrip()), display_width(raw.rstrip()), hint))
+    if footnotes:
+        footnotes[-1].text = note_text.value()
     widths = sorted(line.width for line in body)
     line_width = widths[int(len(widths) * 0.9)] if widths else 0
     full = sum(1 for line in body if line.width >= 0.85 * line_width)

@@ -306,36 +306,36 @@ CITATION_WORDS: dict[str, dict[str, str]] = {
         "sep": ", ", "paragraph": "para. {n}", "preambular": "preambular para. {n}", "annex": "annex {x}",
         "annex_plain": "annex", "article": "article {a}", "article_paragraph": "article {a}, para. {n}",
         "footnote": "footnote {n}", "statement": "statement by {s}", "summary": "summary", "text": "{l}",
-        "letter": "letter", "month": "{d} {m} {y}",
+        "letter": "letter", "month": "{d} {m} {y}", "part": ", part {i}",
     },
     "fr": {
         "sep": ", ", "paragraph": "par. {n}", "preambular": "{n}e alinéa du préambule", "annex": "annexe {x}",
         "annex_plain": "annexe", "article": "article {a}", "article_paragraph": "article {a}, par. {n}",
         "footnote": "note {n}", "statement": "déclaration de {s}", "summary": "résumé", "text": "{l}",
-        "letter": "lettre", "month": "{d} {m} {y}",
+        "letter": "lettre", "month": "{d} {m} {y}", "part": ", partie {i}",
     },
     "es": {
         "sep": ", ", "paragraph": "párr. {n}", "preambular": "párrafo {n} del preámbulo", "annex": "anexo {x}",
         "annex_plain": "anexo", "article": "artículo {a}", "article_paragraph": "artículo {a}, párr. {n}",
         "footnote": "nota {n}", "statement": "declaración de {s}", "summary": "resumen", "text": "{l}",
-        "letter": "carta", "month": "{d} de {m} de {y}",
+        "letter": "carta", "month": "{d} de {m} de {y}", "part": ", parte {i}",
     },
     "ru": {
         "sep": ", ", "paragraph": "пункт {n}", "preambular": "пункт {n} преамбулы", "annex": "приложение {x}",
         "annex_plain": "приложение", "article": "статья {a}", "article_paragraph": "статья {a}, пункт {n}",
         "footnote": "сноска {n}", "statement": "выступление: {s}", "summary": "резюме", "text": "{l}",
-        "letter": "письмо", "month": "{d} {m} {y} года",
+        "letter": "письмо", "month": "{d} {m} {y} года", "part": ", часть {i}",
     },
     "ar": {
         "sep": "، ", "paragraph": "الفقرة {n}", "preambular": "الفقرة {n} من الديباجة", "annex": "المرفق {x}",
         "annex_plain": "المرفق", "article": "المادة {a}", "article_paragraph": "المادة {a}، الفقرة {n}",
         "footnote": "الحاشية {n}", "statement": "بيان {s}", "summary": "موجز", "text": "{l}",
-        "letter": "الرسالة", "month": "{d} {m} {y}",
+        "letter": "الرسالة", "month": "{d} {m} {y}", "part": "، الجزء {i}",
     },
     "zh": {
         "sep": "，", "paragraph": "第{n}段", "preambular": "序言部分第{n}段", "annex": "附件{x}", "annex_plain": "附件",
         "article": "第{a}条", "article_paragraph": "第{a}条第{n}款", "footnote": "脚注{n}", "statement": "{s}的发言",
-        "summary": "摘要", "text": "{l}", "letter": "信", "month": "{y}年{mn}月{d}日",
+        "summary": "摘要", "text": "{l}", "letter": "信", "month": "{y}年{mn}月{d}日", "part": "（第{i}部分）",
     },
 }  # fmt: skip
 MONTH_NAMES = {

@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..scripts import UNSPACED
 from .layout import (
     SUPERSCRIPTS,
     TO_SUPERSCRIPT,
     Footnote,
+    Growing,
     Layout,
     Line,
     ends_sentence,
-    join_wrapped,
 )
+from .limits import MAX_UNIT_CHARS
 from .multilingual import (
     ANNEX,
     ARTICLE,
@@ -103,6 +104,8 @@ class Unit:
     annex: str | None = None
     article: str | None = None
     speaker: str | None = None
+    part: int | None = None  # a unit longer than MAX_UNIT_CHARS is cut into parts 1, 2…, each a unit
+    base: str | None = None  # the label of the whole unit, for a part
 
 
 @dataclass
@@ -193,7 +196,9 @@ class _Builder:
         self.cjk = language in ("zh", "ja", "ko")
         self.units: list[Unit] = []
         self.trail: list[tuple[int, str]] = []
-        self.open: Unit | None = None
+        self._open: Unit | None = None
+        self._text = Growing()  # the open unit's text while it grows (Unit.text is set when it closes)
+        self.parts: dict[int, list[Unit]] = {}  # id of a part → all parts of its unit
         self.expected = 1
         self.prev: Line | None = None
         self.unit_of_line: list[Unit | None] = []
@@ -214,6 +219,64 @@ class _Builder:
         self.under_heading = 0  # units since the last heading
         self.ocr = any("OCR" in notice for notice in layout.notices)
         self.arabic = language == "ar"
+
+    # -- the open unit: the one that a following line may carry on ----------------
+    @property
+    def open(self) -> Unit | None:
+        return self._open
+
+    @open.setter
+    def open(self, unit: Unit | None) -> None:
+        if unit is self._open:
+            return
+        if self._open is not None:
+            self._open.text = self._text.value()
+        self._open = unit
+        self._text = Growing(unit.text if unit is not None else "")
+
+    def extend(self, text: str) -> None:
+        """Add a further block (a table row, a list item, a further paragraph) on a line of its own."""
+        self._text.add("\n" + text)
+
+    def end(self) -> str:
+        """The end of the open unit's text, for the rules that look at how it ends."""
+        return self._text.tail()
+
+    def split_open(self) -> None:
+        """The open unit, grown past MAX_UNIT_CHARS, cut at sentence ends: the parts before the last are
+        closed and the last stays open."""
+        unit = self._open
+        assert unit is not None
+        pieces = split_text(self._text.value(), MAX_UNIT_CHARS)
+        if len(pieces) < 2:
+            return
+        if unit.part is None:
+            unit.part, unit.base = 1, unit.label
+            unit.label = self.unique(part_label(unit.label, 1))
+            self.parts[id(unit)] = [unit]
+        family = self.parts[id(unit)]
+        unit.text = pieces[0]
+        for piece in pieces[1:]:
+            number = family[-1].part + 1  # type: ignore[operator]
+            part = replace(unit, label=self.unique(part_label(unit.base or "", number)), text=piece, part=number,
+                           footnotes=[], marks=[])  # fmt: skip
+            self.units.append(part)
+            family.append(part)
+            self.parts[id(part)] = family
+        self._open = None
+        self.open = family[-1]
+
+    def close(self) -> None:
+        self.open = None
+
+    def with_parts(self, units: list[Unit | None]) -> list[Unit]:
+        """The units (once each, in order), a unit cut into parts with all of its parts."""
+        out: dict[int, Unit] = {}
+        for unit in units:
+            if unit is not None and id(unit) not in out:
+                for part in self.parts.get(id(unit), [unit]):
+                    out[id(part)] = part
+        return list(out.values())
 
     # -- sections -------------------------------------------------------------
     def section(self) -> tuple[str, ...]:
@@ -277,14 +340,14 @@ class _Builder:
         self.start(base, text, False, kind, annex=self.annex)
 
     def open_ends_block(self) -> bool:
-        return self.open is None or not self.open.text or bool(_TABLE_ROW.match(self.open.text.rsplit("\n", 1)[-1]))
+        return self.open is None or not self._text.size or bool(_TABLE_ROW.match(self.end().rsplit("\n", 1)[-1]))
 
     def continues(self, line: Line) -> bool:
         """Whether a plain line carries on the open unit (wrapped line, page break, footnote block)."""
         if self.open_ends_block() or line.hint:
             return False
         assert self.open is not None
-        text = self.open.text
+        text = self.end()
         if not ends_sentence(text):
             # In a preamble a clause ends with a comma and the next clause starts with a capital.
             clause = _OLD_MARK.sub("", text.rstrip(SUPERSCRIPTS)).endswith(_CLAUSE_ENDS)
@@ -345,6 +408,8 @@ class _Builder:
         self.units_before.append(len(self.units))
         try:
             self._add(i, line)
+            if self.open is not None and self._text.size > MAX_UNIT_CHARS:
+                self.split_open()
         finally:
             self.prev = line
             self.unit_of_line.append(self.open)
@@ -356,7 +421,7 @@ class _Builder:
             return
         if _TABLE_ROW.match(text):  # a table goes with the paragraph before it, else is a unit of its own
             if self.open is not None:
-                self.open.text += "\n" + text
+                self.extend(text)
             else:
                 self.unnumbered(text)
             return
@@ -397,7 +462,7 @@ class _Builder:
             self.unnumbered(text)
             return
         if self.verbatim and LANGUAGE_NOTE.match(text) and self.open is not None and self.open.kind == STATEMENT:
-            self.open.text += "\n" + text  # "(spoke in French)": the speaker changed language
+            self.extend(text)  # "(spoke in French)": the speaker changed language
             return
         if self.verbatim and (turn := speaker(text)):
             self.statements += 1
@@ -410,15 +475,15 @@ class _Builder:
             return
         if self.headings(i, line):
             return
-        if (m := _ITEM.match(text)) and self.open and self.open.text.endswith(_LIST_OPENERS):
-            self.open.text += "\n" + text
+        if (m := _ITEM.match(text)) and self.open and self.end().endswith(_LIST_OPENERS):
+            self.extend(text)
         elif m and heading_like(m.group(1)) and not self.preamble:
             self.heading(4, text)
         elif _BULLET.match(text) and self.open:
-            self.open.text += "\n" + text
+            self.extend(text)
         elif self.continues(line):
             assert self.open is not None
-            self.open.text = join_wrapped(self.open.text, text)
+            self._text.wrap(text)
         elif (
             self.open
             and (self.open.numbered or self.open.kind in (STATEMENT, ARTICLE_KIND))
@@ -426,7 +491,7 @@ class _Builder:
         ):
             # Body text after a numbered paragraph (a statement, an article), not after a heading, is a
             # further block of it.
-            self.open.text += "\n" + text
+            self.extend(text)
         elif self.preamble and not line.hint:
             self.preamble_text(text)
         elif _summary_heading(text) or (line.hint and long_heading(text)) or heading_like(text):
@@ -578,6 +643,50 @@ def _table_unit(candidates: list[Unit]) -> Unit | None:
     return None
 
 
+def part_label(label: str, part: int) -> str:
+    """The label of one part of a unit cut at MAX_UNIT_CHARS: "11 part 2"."""
+    return f"{label} part {part}"
+
+
+# Where a long text may be cut: after a sentence end (and the quotes and spaces after it), or a line break.
+_CUT = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*\s*|\.[”’\"')）]*\s+|\n")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Text cut into pieces of at most `limit` characters, each at the last sentence end (else line break,
+    else space) in its second half, else at the limit; spaces at the cuts are left out. Linear in the text."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        low, high = start + limit // 2, start + limit
+        cut = None
+        for m in _CUT.finditer(text, low, high):
+            cut = m.end()
+        if cut is None:
+            space = max(text.rfind(" ", low, high), text.rfind("\u3000", low, high))
+            cut = space + 1 if space > 0 else high
+        if piece := text[start:cut].strip():
+            pieces.append(piece)
+        start = cut
+    if piece := text[start:].strip():
+        pieces.append(piece)
+    return pieces
+
+
+def _split_long(units: list[Unit], builder: _Builder) -> list[Unit]:
+    """Units still longer than MAX_UNIT_CHARS (a footnote standing alone) cut into parts."""
+    out = []
+    for unit in units:
+        if len(unit.text) <= MAX_UNIT_CHARS:
+            out.append(unit)
+            continue
+        for number, piece in enumerate(split_text(unit.text, MAX_UNIT_CHARS), 1):
+            label = builder.unique(part_label(unit.label, number))
+            out.append(replace(unit, label=label, text=piece, part=number, base=unit.label, footnotes=[], marks=[]))
+        out[-1].footnotes, out[-1].marks = unit.footnotes, unit.marks
+    return out
+
+
 def parse_body(layout: Layout, language: str = "zh") -> Parsed:
     """Assemble units from body lines and attach each footnote to the unit carrying its mark."""
     body = layout.body
@@ -587,6 +696,7 @@ def parse_body(layout: Layout, language: str = "zh") -> Parsed:
     builder.units_before = [0] * end
     for i in range(end, len(body)):
         builder.add(i, body[i])
+    builder.close()
     header = [cell for line in body[:end] for cell in _cells(line.text)]
     created = {id(u): k for k, u in enumerate(builder.units)}
     order: list[tuple[float, Unit]] = []
@@ -599,16 +709,14 @@ def parse_body(layout: Layout, language: str = "zh") -> Parsed:
         # The mark stands on the same page as the note: look at units since the previous block,
         # then (for unambiguous superscript marks) anywhere before.
         if (start, note.position) not in windows:
-            windows[(start, note.position)] = list(
-                {id(u): u for u in builder.unit_of_line[start : note.position] if u}.values()
-            )
+            windows[(start, note.position)] = builder.with_parts(builder.unit_of_line[start : note.position])
         window = windows[(start, note.position)]
         if note.mark.isalpha() and (table := _table_unit(window)) is not None:
             table.footnotes.append(f"{note.mark} {note.text}")  # a table's note stays with the table
             continue
         attached = _attach(window, note)
         if not attached and note.superscript:
-            earlier = list({id(u): u for u in builder.unit_of_line[: note.position] if u}.values())
+            earlier = builder.with_parts(builder.unit_of_line[: note.position])
             attached = _attach(earlier, note, repeated=False)
         if not attached:
             # A note on the title or a heading has no paragraph to go to: it is a unit of its own, placed
@@ -626,7 +734,7 @@ def parse_body(layout: Layout, language: str = "zh") -> Parsed:
             order.append((after + 0.5, Unit(label, (), note.text, kind=FOOTNOTE, number=note.mark)))
             header = [pattern.sub("", h) for h in header]
     order.extend((float(k), u) for k, u in enumerate(builder.units))
-    units = [u for _, u in sorted(order, key=lambda pair: pair[0])]
+    units = _split_long([u for _, u in sorted(order, key=lambda pair: pair[0])], builder)
     symbol = layout.page_symbols[0] if layout.page_symbols else None
     return Parsed(header, units, symbol)
 

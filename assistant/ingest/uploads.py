@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import RefusedFile
 from .corpus import read_document
 from .documents import Document
+from .files import is_candidate, require_inside, same_file_in
 from .readers import READERS
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -42,33 +43,47 @@ def add_file(
 ) -> AddedFile:
     """Copy `source` into the corpus folder as `name` (default: its own name) once it parses.
 
+    The rules of files.py apply: a name that another document of the folder has (or a link out of the
+    folder under that name) is refused; a file with the same bytes as one of the folder's documents is
+    not copied again, that document is returned as `already_present`.
     With `cache_dir`, the extracted text is kept there, so indexing the file does not read it again."""
+    corpus_dir = Path(corpus_dir)
     name = Path(name or source.name).name.strip()
     suffix = Path(name).suffix.lower()
     if suffix not in READERS:
         raise RefusedFile(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(READERS)}")
     if name.startswith("."):
         raise RefusedFile("a file name may not start with a dot")
+    if not source.is_file():
+        raise RefusedFile(f"{source.name} is not a regular file (a folder, device or pipe)", code="not_regular")
     size = source.stat().st_size
     if size > max_bytes:
         raise RefusedFile(f"file too large ({_megabytes(size)}); the limit is {_megabytes(max_bytes)}")
-    target = Path(corpus_dir) / name
-    if target.exists():
+    target = corpus_dir / name
+    if target.exists() or target.is_symlink():
+        require_inside(corpus_dir, target)  # a link out of the folder is never read, nor replaced by an upload
         if target.read_bytes() == source.read_bytes():
-            return AddedFile(read_document(target, cache_dir=cache_dir), target, already_present=True)
-        raise RefusedFile(f"a different file named {name} is already in the corpus; rename the file to add it")
-    clash = [p.name for p in Path(corpus_dir).iterdir() if p.stem == target.stem and p.suffix.lower() in READERS]
+            document = read_document(target, cache_dir=cache_dir, root=corpus_dir)
+            return AddedFile(document, target, already_present=True)
+        raise RefusedFile(
+            f"a different file named {name} is already in the corpus; rename the file to add it", code="name_clash"
+        )
+    clash = [p.name for p in corpus_dir.iterdir() if p.stem == target.stem and is_candidate(p)]
     if clash:
-        raise RefusedFile(f"{clash[0]} already uses the document name {target.stem!r}; rename the file to add it")
+        raise RefusedFile(
+            f"{clash[0]} already uses the document name {target.stem!r}; rename the file to add it", code="name_clash"
+        )
+    if (same := same_file_in(corpus_dir, source)) is not None:
+        return AddedFile(read_document(same, cache_dir=cache_dir, root=corpus_dir), same, already_present=True)
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / name
         shutil.copyfile(source, trial)
         document = read_document(trial, cache_dir=cache_dir)  # UnreadableFile (a ValueError) carries the reason
-    partial = target.with_name(f".{name}.part")
-    try:
-        shutil.copyfile(source, partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+        partial = target.with_name(f".{name}.part")
+        try:
+            shutil.copyfile(trial, partial)  # the bytes that were checked, whatever happens to the source now
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     document.path = target
     return AddedFile(document, target)

@@ -23,7 +23,7 @@ from ..index.generations import Generation, load_current
 from ..index.update import UpdateReport, is_outdated, update_index
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
-from ..ingest.file_hashes import file_hashes
+from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
 from .confidence import is_confident

@@ -19,8 +19,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ...errors import UnreadableFile
+from .. import limits
 from ..decode import decode
-from ..layout import HEADING_MARK, SUPERSCRIPTS, TO_SUPERSCRIPT, join_wrapped
+from ..layout import HEADING_MARK, SUPERSCRIPTS, TO_SUPERSCRIPT, Growing, wrap_separator
 
 _SKIP = {"script", "style", "nav", "footer", "noscript", "template", "head", "button", "form", "svg", "aside"}
 _BLOCKS = {
@@ -52,16 +53,21 @@ class _Walker:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.current = ""
+        self.current = Growing()  # the line being collected (a long paragraph is many pieces)
+        self.blank = True  # nothing but spaces in it so far
         self.label = ""  # a list item's number, for the first line inside it
         self.in_heading = 0  # inside <h1>…<h6>: lines are marked as headings for the structure pass
 
+    def add(self, piece: str) -> None:
+        self.current.add(piece)
+        self.blank = self.blank and not piece.strip()
+
     def flush(self) -> None:
-        if self.current.strip():
+        if not self.blank:
             mark = HEADING_MARK if self.in_heading else ""
-            self.lines.append(mark + self.label + self.current.strip())
+            self.lines.append(mark + self.label + self.current.value().strip())
             self.label = ""
-        self.current = ""
+        self.current, self.blank = Growing(), True
 
     def text(self, text: str | None, pre: bool = False) -> None:
         if not text:
@@ -70,15 +76,20 @@ class _Walker:
             for k, part in enumerate(text.split("\n")):
                 if k:
                     self.flush()
-                self.current += part
+                self.add(part)
             return
         # Source line breaks inside a block are wraps: no space between Chinese characters.
         for k, part in enumerate(re.split(r"[ \t\r\f]*\n\s*", text)):
             part = re.sub(r"\s+", " ", part)
             if k == 0:
-                self.current += part
+                self.add(part)
+            elif part and self.blank:
+                self.current = Growing()
+                self.add(part)
             elif part:
-                self.current = join_wrapped(self.current.rstrip(), part.lstrip()) if self.current.strip() else part
+                self.current.rstrip()
+                part = part.lstrip()
+                self.add(wrap_separator(self.current.tail(), part) + part)
 
     def walk(self, el: etree._Element, pre: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -94,7 +105,7 @@ class _Walker:
         if tag == "br":
             self.flush()
         elif tag == "sup" and (mark := _mark(el.text_content())) is not None:
-            self.current += mark
+            self.add(mark)
         elif tag == "a" and _BACKREF.match(el.text_content().strip()):
             pass  # "back to text" link of a footnote
         elif tag == "li" and _NOTE_ID.match(el.get("id", "")):
@@ -181,8 +192,14 @@ def _content(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
+def _source(path: Path) -> str:
+    source = decode(path.read_bytes())
+    limits.check("characters of markup", len(source), limits.MAX_MARKUP_CHARS)
+    return source
+
+
 def read_html(path: Path) -> str:
-    return html_lines(decode(path.read_bytes()))
+    return html_lines(_source(path))
 
 
 def _markdown() -> MarkdownIt:
@@ -204,7 +221,7 @@ def read_markdown(path: Path) -> str:
     """The rendered Markdown; a YAML front matter block is left out but for its `title:`, the first line."""
     md = _markdown()
     env: dict = {}
-    tokens = md.parse(_LOOSE_HEADING.sub(r"\1 \2", decode(path.read_bytes())), env)
+    tokens = md.parse(_LOOSE_HEADING.sub(r"\1 \2", _source(path)), env)
     matter = next((t.content for t in tokens if t.type == "front_matter"), "")
     title = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", matter, re.M)
     text = html_lines(md.renderer.render(tokens, md.options, env))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import UnreadableFile
+from .. import limits
 from ..layout import (
     FROM_SUPERSCRIPT,
     HEADING_MARK,
@@ -569,6 +570,7 @@ def _open_pages(path: Path) -> _Pages:
 
     pdf = _open(path)
     try:
+        limits.check("pages", len(pdf), limits.MAX_PDF_PAGES)
         pages = []
         images = 0
         invisible = total = 0

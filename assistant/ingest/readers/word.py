@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ...errors import UnreadableFile
+from .. import limits
 from ..layout import HEADING_MARK, SYMBOL, TO_SUPERSCRIPT
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -279,11 +280,14 @@ def _plain_text(p: etree._Element) -> str:
     return "".join((el.text or "") if el.tag == qn("w:t") else " " for el in _iter_text(p) if el.tag != qn("w:br"))
 
 
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
 def _footnotes(document) -> dict[str, str]:
     """Footnote id → its text, without the mark Word draws at its start."""
     for rel in document.part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            root = etree.fromstring(rel.target_part.blob, _SAFE_XML)
             notes = {}
             for note in root.findall(qn("w:footnote")):
                 if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
@@ -307,11 +311,39 @@ def _header_symbols(document) -> list[str]:
     return symbols
 
 
+def check_package(path: Path) -> None:
+    """Refuse a .docx whose archive would unpack beyond the limits (a "zip bomb"), from its directory
+    alone: zipfile stops at the size each entry declares, so the declared sizes are what gets read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableFile(f"not a readable Word document (.docx): {exc}") from None
+    limits.check("entries in the .docx archive", len(entries), limits.MAX_DOCX_ENTRIES)
+    limits.check("bytes unpacked", sum(e.file_size for e in entries), limits.MAX_DOCX_BYTES)
+    xml = sum(e.file_size for e in entries if e.filename.lower().endswith((".xml", ".rels")))
+    limits.check("bytes of XML unpacked", xml, limits.MAX_DOCX_XML_BYTES)
+
+
 def read_docx(path: Path) -> str:
+    check_package(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UnreadableFile(f"not a readable Word document (.docx): {exc}") from None
-    reader = _Reader(document)
-    reader.block(document.element.body)
-    return "\n".join([*_header_symbols(document), *reader.lines])
+    except Exception as exc:  # python-docx meets a damaged package in many ways (a part missing, of another type…)
+        raise UnreadableFile(f"not a readable Word document (.docx): {type(exc).__name__}: {exc}") from None
+    try:
+        body = document.element.body
+        paragraphs = sum(1 for _ in body.iter(qn("w:p")))
+    except AttributeError:  # no <w:body>
+        raise UnreadableFile("not a readable Word document (.docx): the document has no body") from None
+    limits.check("paragraphs", paragraphs, limits.MAX_DOCUMENT_LINES)
+    try:
+        reader = _Reader(document)
+        reader.block(body)
+        symbols = _header_symbols(document)
+    except (KeyError, ValueError, AttributeError, TypeError, IndexError, etree.XMLSyntaxError) as exc:
+        # a damaged part (notes, numbering, styles) as python-docx gives it
+        raise UnreadableFile(f"not a readable Word document (.docx): {type(exc).__name__}: {exc}") from None
+    return "\n".join([*symbols, *reader.lines])
