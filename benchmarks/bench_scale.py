@@ -85,7 +85,7 @@ def dense_recall(assistant: Assistant, questions: list[str], depth: int = 10) ->
     from assistant.search.snapshot import CANDIDATES
 
     snapshot = assistant._current()
-    dense = snapshot.dense
+    dense = snapshot.retriever.dense
     queries = assistant.encoder.encode_queries(questions)
     best = np.full((len(questions), len(snapshot.units)), -np.inf, np.float32)
     for segment, place in zip(dense.segments, dense.places, strict=True):

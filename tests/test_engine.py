@@ -71,7 +71,7 @@ def test_a_large_segment_is_searched_approximately_and_finds_what_exact_search_f
     exact = _open(corpus, tmp_path / "exact", encoder)
     monkeypatch.setattr(embeddings.segment, "APPROXIMATE_FROM", 2000)
     approximate = _open(corpus, tmp_path / "approximate", encoder)
-    assert any(s.ivf is not None for s in approximate._current().generation.vectors)
+    assert any(s.ivf is not None for s in approximate._current().state.vectors)
     for p in planted:
         assert approximate.search(p.question, k=1)[0].paragraph.key == f"{p.document}#{p.label}"
     agree = [
@@ -122,7 +122,7 @@ def test_searches_beside_repeated_deletions_and_additions(tmp_path):
         for _ in range(8):
             removed.unlink()
             a.reindex(progress=False)
-            without.add(a._current().generation.name)
+            without.add(a._current().state.name)
             time.sleep(0.05)
             removed.write_bytes(kept)
             a.reindex(progress=False)

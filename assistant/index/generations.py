@@ -75,9 +75,19 @@ class Generation:
         return self.path.name
 
     @property
-    def vector_count(self) -> int:
-        live = set(self.entries.items.tolist())
-        return sum(int(np.isin(s.owners, list(live)).sum()) for s in self.vectors) if live else 0
+    def files(self) -> dict[str, str]:
+        return self.manifest["files"]
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]["name"]
+
+    def holds(self, key: str) -> bool:
+        return key in self.entries.position
+
+    def counts(self) -> tuple[int, int]:
+        """Paragraphs and vectors of the live entries."""
+        return len(self.entries.keys), int(self.entries.texts.sum())
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ from ..text.english import build_dictionary
 from .generations import Entries, Generation, load_current, new_segment_path, publish, writing
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import LexicalSegment
+from .store import Progress, UpdateReport
 from .tokenize import tokenized
 from .windows import content_hash, texts_to_embed
 
@@ -34,25 +34,6 @@ EMBED_BATCH = 256  # paragraphs per call to the encoder; progress is reported af
 SMALL_SEGMENT = 50_000  # rows
 MAX_SMALL = 4
 DEAD_SHARE = 0.5
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class UpdateReport:
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    embedded: int = 0
-    vectors_embedded: int = 0
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        return (
-            f"added {self.added}, changed {self.changed}, removed {self.removed}, unchanged {self.unchanged}; "
-            f"embedded {self.embedded} ({self.vectors_embedded} vectors) in {self.seconds:.1f} s"
-        )
 
 
 def update_index(

@@ -19,8 +19,8 @@ import numpy as np
 from embeddings.encoder import Encoder
 
 from ..errors import NoDocuments, from_embeddings
-from ..index.generations import Generation, load_current
-from ..index.update import UpdateReport, is_outdated, update_index
+from ..index.store import State, Store, UpdateReport
+from ..index.stores import open_store
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..ingest.files import file_hashes
@@ -53,16 +53,18 @@ class Assistant:
         settings: Settings,
         corpus: Corpus,
         encoder: Encoder,
-        generation: Generation | None,
+        store: Store,
+        state: State | None,
         weights: Weights | None = None,
     ) -> None:
         self.settings = settings
         self.encoder = encoder
+        self.store = store
         self.weights = weights or Weights()
         self.last_update: UpdateReport | None = None
         self._writing = threading.Lock()
         self._corpus = corpus
-        self._snapshot = self._snapshot_of(corpus, generation)
+        self._snapshot = self._snapshot_of(corpus, state)
 
     # -- opening and indexing --------------------------------------------------
     @classmethod
@@ -96,20 +98,19 @@ class Assistant:
             corpus.require_documents()
         with from_embeddings():
             encoder = encoder or Encoder(settings.model, cache_dir=settings.cache_dir)
-        generation = None if rebuild else load_current(settings.index_path, encoder.identity())
+        store = open_store(settings, encoder)
+        state = None if rebuild else store.current()
         report = None
-        if corpus.documents and (rebuild or refresh or is_outdated(generation)):
-            generation, report = update_index(
-                settings.index_path, corpus, encoder, rebuild=rebuild, progress=progress, on_progress=on_progress
-            )
-        assistant = cls(settings, corpus, encoder, generation)
+        if corpus.documents and (rebuild or refresh or store.outdated(state)):
+            state, report = store.update(corpus, rebuild, progress, on_progress)
+        assistant = cls(settings, corpus, encoder, store, state)
         assistant.last_update = report
         return assistant
 
-    def _snapshot_of(self, corpus: Corpus, generation: Generation | None) -> Snapshot | None:
-        if generation is None or not corpus.documents:
+    def _snapshot_of(self, corpus: Corpus, state: State | None) -> Snapshot | None:
+        if state is None or not corpus.documents:
             return None
-        return Snapshot.load(corpus, generation, self.encoder, self.settings.index_path)
+        return Snapshot.load(corpus, state, self.store, self.encoder, self.settings.index_path)
 
     def reindex(
         self, progress: bool = True, rebuild: bool = False, on_progress: Progress | None = None
@@ -117,12 +118,9 @@ class Assistant:
         """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
         with self._writing:
             corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir, previous=self._corpus)
-            index_dir = self.settings.index_path
-            generation, report = update_index(
-                index_dir, corpus, self.encoder, rebuild=rebuild, progress=progress, on_progress=on_progress
-            )
+            state, report = self.store.update(corpus, rebuild, progress, on_progress)
             self._corpus = corpus
-            self._snapshot = self._snapshot_of(corpus, generation)
+            self._snapshot = self._snapshot_of(corpus, state)
             self.last_update = report
             return report
 
@@ -135,13 +133,14 @@ class Assistant:
     def is_stale(self) -> bool:
         """Whether the corpus folder changed since the index was built."""
         snapshot = self._snapshot
-        built = snapshot.generation.manifest.get("files") if snapshot else None
+        built = snapshot.state.files if snapshot else None
         return built != file_hashes(self.corpus.root)
 
     def index_info(self) -> IndexInfo:
         """What the index being searched holds (counts and model)."""
-        generation = self._current().generation
-        return IndexInfo(len(generation.entries.keys), generation.vector_count, generation.manifest["model"]["name"])
+        state = self._current().state
+        paragraphs, vectors = state.counts()
+        return IndexInfo(paragraphs, vectors, state.model)
 
     def tuned(self, weights: Weights) -> Assistant:
         """The same engine ranking with other fusion weights (the evaluation compares modes with it)."""
@@ -193,8 +192,8 @@ class Assistant:
         follow_up = bool(previous) and is_follow_up(text)
         questions = [text, clean_query(previous[-1])] if follow_up else [text]
         vectors = self.encoder.encode_queries(questions)
-        queries = [snapshot.query(q, self.weights, v) for q, v in zip(questions, vectors, strict=True)]
         n = max(CANDIDATES, k)
+        queries = [snapshot.query(q, self.weights, v, allowed, n) for q, v in zip(questions, vectors, strict=True)]
         rows = np.unique(np.concatenate([snapshot.candidates(query, allowed, n) for query in queries]))
         scored = snapshot.scored(queries[0], rows, self.weights)
         terms = queries[0].terms
@@ -204,11 +203,11 @@ class Assistant:
             terms = [*terms, *queries[1].terms]
         hits = snapshot.hits(scored, terms, k)
         best_similarity = float(scored.similarity.max(initial=0.0))
-        best_lexical = float(queries[0].lexical.max(initial=0.0))
+        best_lexical = queries[0].lexical.best
         confident = bool(hits) and (
             follow_up or is_confident(snapshot.thresholds, language(text), best_similarity, best_lexical)
         )
-        return Turn(text, hits, confident, follow_up, snapshot.generation.name)
+        return Turn(text, hits, confident, follow_up, snapshot.state.name)
 
     def query_terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for (for an English question: the Chinese terms it matched)."""

@@ -1,7 +1,8 @@
 """One consistent state of everything a search reads, and the search itself: candidates, fusion, filters.
 
-A snapshot is the corpus as read, one index generation, the mappings between them (snapshot rows are the
-corpus's paragraphs that the generation holds, in reading order) and the no-match thresholds. It is built
+A snapshot is the corpus as read, one state of the index (a generation of the embedded store, a version of
+a Milvus collection), a retriever over it (snapshot rows are the corpus's paragraphs that the state holds,
+in reading order) and the no-match thresholds. It is built
 whole and never changed: the Assistant publishes a new one with a single reference swap after an update,
 so a search that took the old one finishes on the old one and never mixes the two.
 
@@ -23,12 +24,9 @@ import numpy as np
 from embeddings.encoder import Encoder
 
 from ..errors import InvalidRequest
-from ..index.dense import DenseIndex
-from ..index.generations import Generation
-from ..index.lexical import LexicalIndex
+from ..index.store import LexicalResult, Retriever, State, Store
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
-from ..text.analyzer import Analyzer
 from ..text.english import english_terms
 from ..text.highlight import highlight_spans
 from .confidence import Thresholds, load_or_derive
@@ -41,14 +39,13 @@ CANDIDATES = 200  # per side (dense, lexical); the k best of their union are ret
 
 @dataclass(frozen=True)
 class Query:
-    """A question prepared against a snapshot: its vector, terms, BM25 scores and the scales of both sides."""
+    """A question prepared against a snapshot: its vector, terms, BM25 side and the dense side's scale."""
 
     text: str
     vector: np.ndarray
     terms: list[str]
-    lexical: np.ndarray  # BM25 score of every snapshot row
-    lexical_scale: tuple[float, float]  # mean, standard deviation over the corpus
-    dense_scale: tuple[float, float]
+    lexical: LexicalResult
+    dense_scale: tuple[float, float]  # mean, standard deviation over the corpus
     lexical_weight: float
 
 
@@ -64,82 +61,73 @@ class Scored:
 @dataclass(frozen=True)
 class Snapshot:
     corpus: Corpus
-    generation: Generation
+    state: State
     encoder: Encoder
     units: list[tuple[Paragraph, Document]]  # by snapshot row
-    dense: DenseIndex
-    lexical: LexicalIndex
+    retriever: Retriever
     document_rows: dict[str, np.ndarray]  # document id -> its rows
     years: np.ndarray  # per row: the document's year, -1 when undated
     thresholds: Thresholds
 
     @classmethod
-    def load(cls, corpus: Corpus, generation: Generation, encoder: Encoder, index_dir: Path) -> Snapshot:
-        """The snapshot of `corpus` over `generation`, with thresholds from the cache or derived now."""
+    def load(cls, corpus: Corpus, state: State, store: Store, encoder: Encoder, index_dir: Path) -> Snapshot:
+        """The snapshot of `corpus` over `state`, with thresholds from the cache (in `index_dir`) or derived now."""
         _one_blas_thread()
-        position = generation.entries.position
-        units = [(p, d) for d in corpus.documents for p in d.paragraphs if p.key in position]
-        row_of_item = np.full(int(generation.manifest["next_item"]) + 1, -1, np.int64)
-        row_of_item[generation.entries.items[[position[p.key] for p, _ in units]]] = np.arange(len(units))
-        dense = DenseIndex.over(generation.vectors, [row_of_item[s.owners] for s in generation.vectors], len(units))
-        lexical = LexicalIndex.over(
-            generation.lexical,
-            [row_of_item[s.owners] for s in generation.lexical],
-            Analyzer(generation.vocabulary),
-            generation.english,
-        )
+        units = [(p, d) for d in corpus.documents for p in d.paragraphs if state.holds(p.key)]
+        retriever = store.retriever(state, [p.key for p, _ in units])
         documents: dict[str, list[int]] = {}
         for row, (para, _) in enumerate(units):
             documents.setdefault(para.doc_id, []).append(row)
         snapshot = cls(
             corpus,
-            generation,
+            state,
             encoder,
             units,
-            dense,
-            lexical,
+            retriever,
             {doc: np.array(rows, np.int64) for doc, rows in documents.items()},
             np.array([doc.year or -1 for _, doc in units], np.int64),
             {},
         )
-        thresholds = load_or_derive(index_dir, generation.name, encoder.query_fingerprint, snapshot.evidence)
+        thresholds = load_or_derive(index_dir, state.name, encoder.query_fingerprint, snapshot.evidence)
         return dataclasses.replace(snapshot, thresholds=thresholds)
 
     # -- questions --------------------------------------------------------------------
     def terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for: the question's words, or for an English question the
         Chinese terms of the corpus its words and phrases translate to (and its numbers)."""
-        terms = self.lexical.analyzer.terms(question)
+        terms = self.retriever.analyzer.terms(question)
         if language(question) == "en":
-            terms = english_terms(question, self.lexical.english) + [t for t in terms if t.isdigit()]
+            terms = english_terms(question, self.retriever.english) + [t for t in terms if t.isdigit()]
         return terms
 
-    def query(self, question: str, weights: Weights, vector: np.ndarray | None = None) -> Query:
+    def query(
+        self,
+        question: str,
+        weights: Weights,
+        vector: np.ndarray | None = None,
+        allowed: np.ndarray | None = None,
+        n: int = CANDIDATES,
+    ) -> Query:
+        """The question against this snapshot: its BM25 side (with the best `n` rows within `allowed`)."""
         if vector is None:
             vector = self.encoder.encode_queries([question])[0]
         terms = self.terms(question)
-        lexical = self.lexical.scores(terms)
+        lexical = self.retriever.lexical(terms, n, allowed)
         weight = weights.lexical_zh if language(question) == "zh" else weights.lexical_en
-        dense_scale = self.dense.statistics(vector, lambda whole, part: dense_scores(whole, part, weights))
-        scale = (float(lexical.mean()), float(lexical.std())) if len(lexical) else (0.0, 0.0)
-        return Query(question, vector, terms, lexical, scale, dense_scale, weight if np.any(lexical > 0) else 0.0)
+        dense_scale = self.retriever.dense_statistics(vector, lambda whole, part: dense_scores(whole, part, weights))
+        return Query(question, vector, terms, lexical, dense_scale, weight if lexical.matched else 0.0)
 
     def candidates(self, query: Query, allowed: np.ndarray | None = None, n: int = CANDIDATES) -> np.ndarray:
         """Rows worth scoring: the nearest paragraphs and the best BM25 paragraphs, within `allowed`."""
-        dense = self.dense.candidates(query.vector, n, allowed)
-        matched = np.flatnonzero(query.lexical > 0)
-        if allowed is not None:
-            matched = matched[allowed[matched]]
-        if len(matched) > n:
-            matched = matched[np.argpartition(-query.lexical[matched], n - 1)[:n]]
-        return np.union1d(dense, matched)
+        return np.union1d(self.retriever.dense_candidates(query.vector, n, allowed), query.lexical.rows)
 
     def scored(self, query: Query, rows: np.ndarray, weights: Weights) -> Scored:
         """Fused score (dense and BM25, each on the corpus's scale) and best similarity of `rows`."""
-        whole, part = self.dense.similarities(query.vector, rows)
+        whole, part = self.retriever.dense_similarities(query.vector, rows)
         best = np.fmax(part, whole)
         fused = weights.dense * _scaled(dense_scores(whole, part, weights), query.dense_scale)
-        fused = fused + query.lexical_weight * _scaled(query.lexical[rows], query.lexical_scale)
+        lexical = query.lexical
+        fused = fused + query.lexical_weight * _scaled(lexical.of(rows), (lexical.mean, lexical.std))
         return Scored(rows, fused, best)
 
     def evidence(self, questions: list[str]) -> list[tuple[float, float]]:
@@ -149,7 +137,7 @@ class Snapshot:
         for question, vector in zip(questions, vectors, strict=True):
             query = self.query(question, Weights(), vector)
             scored = self.scored(query, self.candidates(query), Weights())
-            out.append((float(scored.similarity.max(initial=0.0)), float(query.lexical.max(initial=0.0))))
+            out.append((float(scored.similarity.max(initial=0.0)), query.lexical.best))
         return out
 
     # -- filters and ranking ----------------------------------------------------------

@@ -1,0 +1,81 @@
+"""The embedded store: the index as segments on this machine (generations.py, update.py), searched here.
+
+store = EmbeddedStore(Path("seeds/.index"), encoder)
+state, report = store.update(corpus, rebuild=False, progress=False, on_progress=None)
+retriever = store.retriever(state, [p.key for p in corpus.paragraphs])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from embeddings.encoder import Encoder
+
+from ..text.analyzer import Analyzer
+from .dense import DenseIndex
+from .generations import Generation, load_current
+from .lexical import LexicalIndex
+from .store import LexicalResult, Progress, UpdateReport
+from .update import is_outdated, update_index
+
+
+class EmbeddedRetriever:
+    """Dense candidates from the vector segments, BM25 from the postings, for the snapshot's rows."""
+
+    def __init__(self, dense: DenseIndex, lexical: LexicalIndex) -> None:
+        self.dense = dense
+        self.postings = lexical
+        self.analyzer = lexical.analyzer
+        self.english = lexical.english
+
+    def dense_candidates(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray:
+        return self.dense.candidates(vector, n, allowed)
+
+    def dense_similarities(self, vector: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.dense.similarities(vector, rows)
+
+    def dense_statistics(self, vector: np.ndarray, score: Callable) -> tuple[float, float]:
+        return self.dense.statistics(vector, score)
+
+    def lexical(self, terms: list[str], n: int, allowed: np.ndarray | None) -> LexicalResult:
+        """Every row is scored (the cost is that of the query terms' postings); the best `n` are the candidates."""
+        scores = self.postings.scores(terms)
+        matched = np.flatnonzero(scores > 0)
+        if allowed is not None:
+            matched = matched[allowed[matched]]
+        if len(matched) > n:
+            matched = matched[np.argpartition(-scores[matched], n - 1)[:n]]
+        mean, std = (float(scores.mean()), float(scores.std())) if len(scores) else (0.0, 0.0)
+        return LexicalResult(matched, scores[matched], mean, std, float(scores.max(initial=0.0)), scores.__getitem__)
+
+
+class EmbeddedStore:
+    """The index in `index_dir`, embedded with `encoder`."""
+
+    def __init__(self, index_dir: Path, encoder: Encoder) -> None:
+        self.index_dir = index_dir
+        self.encoder = encoder
+
+    def current(self) -> Generation | None:
+        return load_current(self.index_dir, self.encoder.identity())
+
+    def outdated(self, state: Generation | None) -> bool:
+        return is_outdated(state)
+
+    def update(
+        self, corpus, rebuild: bool, progress: bool, on_progress: Progress | None
+    ) -> tuple[Generation, UpdateReport]:
+        return update_index(self.index_dir, corpus, self.encoder, rebuild, progress, on_progress)
+
+    def retriever(self, state: Generation, keys: list[str]) -> EmbeddedRetriever:
+        position = state.entries.position
+        row_of_item = np.full(int(state.manifest["next_item"]) + 1, -1, np.int64)
+        row_of_item[state.entries.items[[position[key] for key in keys]]] = np.arange(len(keys))
+        dense = DenseIndex.over(state.vectors, [row_of_item[s.owners] for s in state.vectors], len(keys))
+        lexical = LexicalIndex.over(
+            state.lexical, [row_of_item[s.owners] for s in state.lexical], Analyzer(state.vocabulary), state.english
+        )
+        return EmbeddedRetriever(dense, lexical)
