@@ -58,11 +58,16 @@ def read_document(path: Path, overrides: dict | None = None, cache_dir: Path | N
     With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
+        raise UnreadableFile(
+            f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}",
+            code="unsupported_type",
+            suffix=path.suffix,
+            supported=", ".join(READERS),
+        )
     text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
     doc = parse_document(path, text, overrides)
     if not doc.paragraphs:
-        raise UnreadableFile("no text paragraphs found")
+        raise UnreadableFile("no text paragraphs found", code="no_paragraphs")
     return doc
 
 
@@ -89,14 +94,17 @@ class Corpus:
         for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in READERS):
             same = next((d.path.name for d in documents if d.id == path.stem), None)
             if same:  # a document's id is its file name without the suffix, so it must be unique
-                skipped.append(SkippedFile(path, f"{same} already has the document name {path.stem!r}; rename one"))
+                reason = f"{same} already has the document name {path.stem!r}; rename one"
+                skipped.append(SkippedFile(path, reason, "id_taken", {"other": same, "id": path.stem}))
                 log.warning("skipped %s: %s", path.name, skipped[-1].reason)
                 continue
             try:
                 documents.append(read_document(path, catalog.get(path.name), cache_dir))
             except (UnreadableFile, OSError) as exc:
                 log.warning("skipped %s: %s", path.name, exc)
-                skipped.append(SkippedFile(path, str(exc)))
+                skipped.append(
+                    SkippedFile(path, str(exc), getattr(exc, "code", "unreadable_file"), getattr(exc, "details", {}))
+                )
         return cls(root, documents, skipped, cache_dir)
 
     def require_documents(self) -> None:

@@ -68,6 +68,8 @@ class SkippedFile:
 
     path: Path
     reason: str
+    code: str = "unreadable_file"  # the error's code, so a view can say the reason in its own language
+    details: dict = field(default_factory=dict)
 
 
 def citation_for(doc: Document, label: str) -> str:

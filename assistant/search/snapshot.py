@@ -118,6 +118,7 @@ class Snapshot:
                 raise InvalidRequest(
                     f"unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                     code="unknown_document",
+                    documents=", ".join(unknown),
                 )
             ids = {d.id for d in documents_ if d.id in wanted or d.path.name in wanted}
             mask &= np.array([self.paragraphs[k][0].doc_id in ids for k in self.keys])
@@ -137,9 +138,9 @@ class Snapshot:
     ) -> list[Hit]:
         """The k best paragraphs that pass the filters, with their highlights."""
         if isinstance(k, bool) or not isinstance(k, int | np.integer):
-            raise InvalidRequest(f"k must be a whole number, not {k!r}")
+            raise InvalidRequest(f"k must be a whole number, not {k!r}", code="bad_k")
         if k <= 0:
-            raise InvalidRequest(f"k must be at least 1, not {k}")
+            raise InvalidRequest(f"k must be at least 1, not {k}", code="bad_k")
         k = min(int(k), MAX_K)
         mask = self.mask(documents, years)
         order = np.flatnonzero(mask)[np.argsort(-fused[mask], kind="stable")][:k]

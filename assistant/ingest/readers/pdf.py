@@ -231,9 +231,11 @@ def _open_pages(path: Path) -> _Pages:
             if not any(lines for _, lines in pages):
                 if any(page.images for page, _ in pages):
                     raise UnreadableFile(
-                        f"scanned PDF: {len(pages)} page(s) of images and no text layer; run OCR on it first"
+                        f"scanned PDF: {len(pages)} page(s) of images and no text layer; run OCR on it first",
+                        code="scanned_pdf",
+                        pages=len(pages),
                     )
-                raise UnreadableFile("the PDF has no text")
+                raise UnreadableFile("the PDF has no text", code="pdf_no_text")
             blank = [n for n, (_, lines) in enumerate(pages, 1) if not lines]
             if blank:
                 log.warning("%s: pages without a text layer (scanned?), not indexed: %s", path.name, blank)
@@ -254,8 +256,8 @@ def _open_pages(path: Path) -> _Pages:
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else None
         if isinstance(cause, PDFPasswordIncorrect):
-            raise UnreadableFile("the PDF is encrypted and needs a password") from None
-        raise UnreadableFile(f"not a readable PDF ({cause or exc})") from None
+            raise UnreadableFile("the PDF is encrypted and needs a password", code="encrypted_pdf") from None
+        raise UnreadableFile(f"not a readable PDF ({cause or exc})", code="not_pdf") from None
 
 
 def read_pdf(path: Path) -> str:

@@ -278,7 +278,7 @@ def read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise UnreadableFile(f"not a readable Word document (.docx): {exc}") from None
+        raise UnreadableFile(f"not a readable Word document (.docx): {exc}", code="not_docx") from None
     reader = _Reader(document)
     reader.block(document.element.body)
     return "\n".join([*_header_symbols(document), *reader.lines])
