@@ -1,9 +1,10 @@
 """Managing the documents of a corpus folder: remove, replace, edit the catalog; each change whole, inside the folder,
-and searchable after an incremental update."""
+and searchable after an incremental update. Error codes the web page translates."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -18,7 +19,7 @@ from assistant.ingest.library import (
     set_metadata,
 )
 
-from .support import SEEDS
+from .support import ROOT, SEEDS
 
 REPORT = "斑马保护测试报告\n\n1. 斑马研究所在 2019 年统计了草原上的斑马。\n\n2. 第二段。\n"
 CATALOG = """# kept: a comment of the librarian
@@ -122,6 +123,19 @@ def test_document_list_says_title_symbol_date_language_and_paragraphs(folder):
     assert (infos["zebra"].title, infos["zebra"].language, infos["zebra"].paragraphs) == ("斑马保护测试报告", "zh", 2)
     assert infos["other"].symbol == "OTHER/1" and infos["english"].language == "en"
     assert {document_language(d) for d in Corpus.from_dir(SEEDS).documents} == {"zh"}
+
+
+def test_every_error_code_raised_has_a_chinese_and_an_english_text():
+    from assistant.web.strings import ERRORS, error_text
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "assistant").rglob("*.py"))
+    raised = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'^    code = "(\w+)"', source, re.M))
+    assert {"empty_question", "scanned_pdf", "too_large", "outside_corpus"} <= raised
+    for lang in ("zh", "en"):
+        assert raised <= set(ERRORS[lang]), sorted(raised - set(ERRORS[lang]))
+    assert error_text("zh", "too_large", {"size": "2.0 MB", "limit": "1.0 MB"}) == "文件太大（2.0 MB），上限为 1.0 MB"
+    assert error_text("en", "scanned_pdf", {"pages": 3}).startswith("scanned PDF: 3 page(s)")
+    assert error_text("zh", "scanned_pdf") == "出现错误"  # details missing: the general sentence, no crash
 
 
 @pytest.mark.slow
