@@ -453,6 +453,12 @@ def test_markup_in_documents_file_names_and_questions_stays_inert_and_stale_corp
         report = page.locator("#upload-report")
         report.get_by_text("未添加 [up](zzupload.png).md：文件是空的").wait_for(timeout=10_000)
         assert report.locator("a").count() == 0 and page.locator("#status a, #status img").count() == 0
+        title = "关于脚本标记<script>window.__xss=1</script>的测试报告"
+        assert title in page.locator("#doc-list").inner_text()
+        page.locator("#filters > button").first.click()
+        page.locator("#filter-docs input").click()
+        assert any(title in o for o in page.locator("ul[role=listbox] li").all_inner_texts())
+        page.keyboard.press("Escape")
 
         ask_in_page(page, '斑马鱼 <script>alert("q")</script><img src=x onerror="window.__xss=3">')
         answer = page.locator(".answer").last

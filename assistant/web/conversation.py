@@ -63,7 +63,7 @@ def year_value(doc: Document) -> str:
 def short_name(doc: Document) -> str:
     """A document in a line of text: its symbol, or its title cut at 30 characters; with its year."""
     name = doc.symbol or (doc.title if len(doc.title) <= 30 else doc.title[:29] + "…")
-    return f"{name} ({doc.year})" if doc.year else name
+    return f"{name} · {doc.year}" if doc.year else name
 
 
 def year_choices(docs: Sequence[Document], lang: str) -> list[tuple[str, str]]:
