@@ -42,16 +42,6 @@ class Filters:
             d.id for d in docs if (not chosen or d.id in chosen) and (not self.years or year_value(d) in self.years)
         ]
 
-    def describe(self, docs: Sequence[Document], lang: str) -> str:
-        parts = []
-        if self.documents:
-            by_id = {d.id: d for d in docs}
-            names = [short_name(by_id[i]) if i in by_id else i for i in self.documents]
-            parts.append(text(lang, "filter_documents", names=join(lang, names)))
-        if self.years:
-            parts.append(text(lang, "filter_years", years=join(lang, self.year_names(lang))))
-        return "；".join(parts) if lang != "en" else "; ".join(parts)
-
     def year_names(self, lang: str) -> list[str]:
         return [text(lang, "undated") if y == UNDATED else y for y in self.years]
 
@@ -96,7 +86,7 @@ class Exchange:
     neighbours: list[list[Paragraph]]
     terms: list[str] | None  # the Chinese terms an English question was searched as; None for a Chinese one
     emptied: str | None = None  # which filter left nothing: "years", "year_only" or "documents"
-    described_filters: dict[str, str] | None = None
+    document_names: tuple[str, ...] = ()  # the chosen documents as the header names them
 
     def spec(self) -> dict:
         """How the question was asked, as kept in the browser to ask it again after a reload."""
@@ -109,10 +99,17 @@ class Exchange:
         }
 
     def filters_text(self, lang: str) -> str:
-        return (self.described_filters or {}).get(lang, "")
+        """The filters in force, for the answer header ("" when none)."""
+        parts = []
+        if self.document_names:
+            parts.append(text(lang, "filter_documents", names=join(lang, list(self.document_names))))
+        if self.filters.years:
+            parts.append(text(lang, "filter_years", years=join(lang, self.filters.year_names(lang))))
+        return ("; " if lang == "en" else "；").join(parts)
 
     def emptied_text(self, lang: str) -> str:
-        names = (self.described_filters or {}).get(f"names-{lang}", "")
+        """Which filter left nothing to search, and what to loosen."""
+        names = join(lang, list(self.document_names))
         years = join(lang, self.filters.year_names(lang))
         if self.emptied == "years":
             return text(lang, "emptied_by_years", names=names, years=years)
@@ -145,13 +142,9 @@ def ask(
         turn = assistant.ask(question, history=[previous] if previous else None, k=k, documents=ids)
     neighbours = [assistant.neighbours(h.paragraph) for h in turn.hits]
     terms = assistant.query_terms(turn.question) if language(turn.question) == "en" else None
-    described = {}
     by_id = {d.id: d for d in docs}
-    for lang in ("zh", "en"):
-        described[lang] = filters.describe(docs, lang)
-        names = [short_name(by_id[i]) if i in by_id else i for i in filters.documents]
-        described[f"names-{lang}"] = join(lang, names)
-    return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, emptied, described)
+    names = tuple(short_name(by_id[i]) if i in by_id else i for i in filters.documents)
+    return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, emptied, names)
 
 
 def restore(assistant: Assistant, specs: Sequence[dict]) -> list[Exchange]:

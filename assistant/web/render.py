@@ -155,8 +155,7 @@ def answer_header(exchange: Exchange, lang: str) -> str:
     follow-up note and the filters in force."""
     turn = exchange.turn
     if exchange.emptied is not None:
-        header = text(lang, "none") + "：" if lang != "en" else text(lang, "none") + ": "
-        header += exchange.emptied_text(lang)
+        header = text(lang, "none") + (": " if lang == "en" else "：") + exchange.emptied_text(lang)
     elif not turn.hits:
         header = text(lang, "none")
     elif turn.confident:

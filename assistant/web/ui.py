@@ -17,7 +17,7 @@ from ..errors import AssistantError
 from ..ingest.library import describe
 from .conversation import DEFAULT_K, Exchange, Filters, ask, document_choices, restore, year_choices
 from .render import MAX_SHOWN, MORE, conversation_html, documents_table_html, lines_html, status_html
-from .strings import EXAMPLES, exception_text, language_of, text
+from .strings import EXAMPLES, exception_text, language_of, parenthesised, text
 from .worker import Engine
 
 STORAGE_KEY = "un-assistant-conversation"
@@ -98,7 +98,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
         if not turns and not shared:
             return lang, gr.update(), [], gr.update()
         deadline = time.monotonic() + RESTORE_WAIT
-        while (engine.assistant is None or not engine.assistant.documents) and time.monotonic() < deadline:
+        opening = lambda: engine.error is None and (engine.assistant is None or not engine.assistant.documents)  # noqa: E731
+        while opening() and time.monotonic() < deadline:  # a first build takes a while; a failed one says so
             time.sleep(0.2)
         if engine.assistant is None or not engine.assistant.documents:
             return lang, gr.update(), [], gr.update()
@@ -256,12 +257,9 @@ def build_ui(engine: Engine) -> gr.Blocks:
         )
 
     def filters_label(lang, documents, years):
+        """ "筛选" with the number of filters chosen, so a closed filter box still says that some are."""
         count = len(documents or []) + len(years or [])
-        return (
-            f"{text(lang, 'filters')}（{count}）"
-            if count and lang != "en"
-            else (f"{text(lang, 'filters')} ({count})" if count else text(lang, "filters"))
-        )
+        return parenthesised(lang, text(lang, "filters"), str(count)) if count else text(lang, "filters")
 
     def search(question: str, k: int = 5, documents: list[str] | None = None, years: list[int] | None = None) -> dict:
         """Paragraphs for a question, best first, each verbatim with its citation.
@@ -343,14 +341,22 @@ def build_ui(engine: Engine) -> gr.Blocks:
         update.click(update_index, refresh_inputs, status_outputs, **private)
         gr.Timer(2.0).tick(refresh, refresh_inputs, status_outputs, show_progress="hidden", **private)
         ui.load(refresh, refresh_inputs, status_outputs, **private)
-        ui.load(restore_page, [stored, lang, query], [lang, chat, exchanges, stored], js=READ_URL_JS, **private)
+        restored = [lang, chat, exchanges, stored]
+        ui.load(restore_page, [stored, lang, query], restored, js=READ_URL_JS, show_progress="hidden", **private)
 
-        upload.upload(add_files, [upload, lang], [upload, upload_report], **private)
+        # Each change to the corpus ends with the status line, filters and document list brought up to date.
+        then_refresh = {"fn": refresh, "inputs": refresh_inputs, "outputs": status_outputs, **private}
+        upload.upload(add_files, [upload, lang], [upload, upload_report], **private).then(**then_refresh)
         manage_doc.change(fill_metadata, [manage_doc, lang], [meta_symbol, meta_date, meta_title, confirm], **private)
-        save.click(save_metadata, [manage_doc, meta_symbol, meta_date, meta_title, lang], manage_report, **private)
+        meta_inputs = [manage_doc, meta_symbol, meta_date, meta_title, lang]
+        save.click(save_metadata, meta_inputs, manage_report, **private).then(**then_refresh)
         delete.click(ask_delete, [manage_doc, lang], [confirm, manage_report], **private)
-        confirm.click(delete_document, [manage_doc, lang], [confirm, manage_report, manage_doc], **private)
-        replace.upload(replace_document, [replace, manage_doc, lang], [replace, manage_report], **private)
+        confirm.click(delete_document, [manage_doc, lang], [confirm, manage_report, manage_doc], **private).then(
+            **then_refresh
+        )
+        replace.upload(replace_document, [replace, manage_doc, lang], [replace, manage_report], **private).then(
+            **then_refresh
+        )
 
         for box in (docs, years):
             box.change(
