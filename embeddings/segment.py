@@ -21,6 +21,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .durable import save_array, sync
 from .errors import IndexDamaged
 
 APPROXIMATE_FROM = 50_000  # vectors; below this an exact scan of the segment is fast enough (~5 ms)
@@ -30,13 +31,6 @@ PROBES = 128  # IVF cells visited per query; recall against exact search in benc
 # One query vector at a time gains nothing from threads, and faiss's OpenMP pool spinning beside the
 # encoder's threads doubled the search latency on 2 cores (benchmarks/bench_query.py).
 faiss.omp_set_num_threads(1)
-
-
-def _save(path: Path, array: np.ndarray) -> None:
-    with path.open("wb") as fh:
-        np.save(fh, array)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 @dataclass(frozen=True)
@@ -61,12 +55,11 @@ class VectorSegment:
         tmp = path.with_name(path.name + ".tmp")
         tmp.mkdir(parents=True)
         _write_rows(tmp / "vectors.npy", batches, len(owners), dim)
-        _save(tmp / "owners.npy", np.asarray(owners, np.int64))
-        _save(tmp / "whole.npy", np.asarray(whole, bool))
+        save_array(tmp / "owners.npy", np.asarray(owners, np.int64))
+        save_array(tmp / "whole.npy", np.asarray(whole, bool))
         if len(owners) >= APPROXIMATE_FROM:
             faiss.write_index(_train_ivf(tmp / "vectors.npy"), str(tmp / "ivf.faiss"))
-            with (tmp / "ivf.faiss").open("rb+") as fh:
-                os.fsync(fh.fileno())
+            sync(tmp / "ivf.faiss")
         os.replace(tmp, path)
         return cls.load(path)
 
