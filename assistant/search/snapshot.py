@@ -29,6 +29,7 @@ from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.english import english_terms
 from ..text.highlight import highlight_spans
+from ..text.keyterms import KeyTerm, Question, contains, key_terms, squashed
 from .confidence import Thresholds, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
@@ -68,6 +69,8 @@ class Snapshot:
     document_rows: dict[str, np.ndarray]  # document id -> its rows
     years: np.ndarray  # per row: the document's year, -1 when undated
     thresholds: Thresholds
+    _squashed: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    _frequency: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, corpus: Corpus, state: State, store: Store, encoder: Encoder, index_dir: Path) -> Snapshot:
@@ -97,7 +100,7 @@ class Snapshot:
         Chinese terms of the corpus its words and phrases translate to (and its numbers)."""
         terms = self.retriever.analyzer.terms(question)
         if language(question) == "en":
-            terms = english_terms(question, self.retriever.english) + [t for t in terms if t.isdigit()]
+            terms = english_terms(question, self.retriever.english) + [t for t in terms if t[0].isdigit()]
         return terms
 
     def query(
@@ -139,6 +142,42 @@ class Snapshot:
             scored = self.scored(query, self.candidates(query), Weights())
             out.append((float(scored.similarity.max(initial=0.0)), query.lexical.best))
         return out
+
+    # -- what a paragraph says -------------------------------------------------------------
+    def squashed(self, row: int) -> str:
+        """The paragraph's text, footnotes and section trail, normalised and without spaces (kept once read)."""
+        text = self._squashed.get(row)
+        if text is None:
+            para, doc = self.units[row]
+            text = self._squashed[row] = squashed("\n".join([para.search_text, *para.section, doc.title]))
+        return text
+
+    def frequency(self, term: str) -> int:
+        """How many paragraphs hold an index term (from the BM25 side; kept once asked)."""
+        df = self._frequency.get(term)
+        if df is None:
+            if len(self._frequency) > 100_000:
+                self._frequency.clear()
+            df = self._frequency[term] = len(self.retriever.lexical([term], len(self.units), None).rows)
+        return df
+
+    def key_terms(self, question: str, rows: np.ndarray) -> Question:
+        """The question's key terms; adjacent words become a phrase where one of `rows` writes them together."""
+        texts = "\n".join(self.squashed(int(r)) for r in rows)
+        return key_terms(
+            question,
+            language(question),
+            self.retriever.analyzer,
+            self.retriever.english,
+            self.frequency,
+            len(self.units),
+            texts.count,
+        )
+
+    def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
+        """The terms the paragraph of `row` does not contain."""
+        haystack = self.squashed(row)
+        return [t for t in terms if not contains(haystack, t)]
 
     # -- filters and ranking ----------------------------------------------------------
     def allowed(self, documents: set[str] | None, years: set[int] | None) -> np.ndarray | None:
