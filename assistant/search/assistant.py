@@ -10,6 +10,7 @@ processes).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -26,13 +27,15 @@ from ..ingest.documents import Document, Paragraph
 from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
-from .confidence import is_confident
+from ..text.keyterms import follow_on
+from .confidence import is_reliable
 from .fusion import Weights
 from .query import checked_documents, checked_history, checked_k, checked_years, clean_query, is_follow_up, language
 from .records import Hit, IndexInfo, Turn
-from .snapshot import CANDIDATES, Scored, Snapshot
+from .snapshot import CANDIDATES, Snapshot
 
 FOLLOW_UP_WEIGHT = 0.5
+KEY_TERM_ROWS = 30  # the best rows whose texts tell which adjacent words of the question form one phrase
 Progress = Callable[[int, int], None]
 
 
@@ -199,15 +202,16 @@ class Assistant:
         terms = queries[0].terms
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)
-            scored = Scored(rows, scored.fused + FOLLOW_UP_WEIGHT * earlier.fused, scored.similarity)
+            scored = dataclasses.replace(scored, fused=scored.fused + FOLLOW_UP_WEIGHT * earlier.fused)
             terms = [*terms, *queries[1].terms]
-        hits = snapshot.hits(scored, terms, k)
-        best_similarity = float(scored.similarity.max(initial=0.0))
-        best_lexical = queries[0].lexical.best
-        confident = bool(hits) and (
-            follow_up or is_confident(snapshot.thresholds, language(text), best_similarity, best_lexical)
-        )
-        return Turn(text, hits, confident, follow_up, snapshot.state.name)
+        order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS))
+        near = scored.rows[order]
+        key = snapshot.key_terms(text, near)
+        if follow_up:
+            key = follow_on(key, snapshot.key_terms(questions[1], near))
+        hits = snapshot.hits(scored, order[:k], terms, key, language(text))
+        confident = is_reliable([h.judgement for h in hits])
+        return Turn(text, hits, confident, follow_up, snapshot.state.name, key.matched)
 
     def query_terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for (for an English question: the Chinese terms it matched)."""

@@ -30,10 +30,11 @@ from ..ingest.documents import Document, Paragraph
 from ..text.english import english_terms
 from ..text.highlight import highlight_spans
 from ..text.keyterms import KeyTerm, Question, contains, key_terms, squashed
-from .confidence import Thresholds, load_or_derive
+from .confidence import Thresholds, levels, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
 from .records import Hit
+from .relevance import judge
 
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 
@@ -52,11 +53,12 @@ class Query:
 
 @dataclass(frozen=True)
 class Scored:
-    """Candidate rows with their fused score and best similarity."""
+    """Candidate rows with their fused score, best similarity and BM25 score."""
 
     rows: np.ndarray
     fused: np.ndarray
     similarity: np.ndarray
+    lexical: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,9 @@ class Snapshot:
         best = np.fmax(part, whole)
         fused = weights.dense * _scaled(dense_scores(whole, part, weights), query.dense_scale)
         lexical = query.lexical
-        fused = fused + query.lexical_weight * _scaled(lexical.of(rows), (lexical.mean, lexical.std))
-        return Scored(rows, fused, best)
+        bm25 = lexical.of(rows)
+        fused = fused + query.lexical_weight * _scaled(bm25, (lexical.mean, lexical.std))
+        return Scored(rows, fused, best, bm25)
 
     def evidence(self, questions: list[str]) -> list[tuple[float, float]]:
         """For each question: the best similarity and the best BM25 score any paragraph has for it."""
@@ -204,14 +207,22 @@ class Snapshot:
             mask &= np.isin(self.years, sorted(years))
         return mask
 
-    def hits(self, scored: Scored, terms: list[str], k: int) -> list[Hit]:
-        """The k best of the scored rows, best first (ties in reading order), with their highlights."""
-        order = np.lexsort((scored.rows, -scored.fused))[:k]
+    def ranked(self, scored: Scored, k: int) -> np.ndarray:
+        """Positions in `scored` of its k best rows, best first (ties in reading order)."""
+        return np.lexsort((scored.rows, -scored.fused))[:k]
+
+    def hits(self, scored: Scored, order: np.ndarray, terms: list[str], question: Question, lang: str) -> list[Hit]:
+        """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""
+        scale = levels(self.thresholds, lang)
         hits = []
         for rank, i in enumerate(order, 1):
-            para, doc = self.units[scored.rows[i]]
+            row = int(scored.rows[i])
+            para, doc = self.units[row]
+            similarity = float(scored.similarity[i])
+            lacking = self.lacks(row, question.terms)
+            judgement = judge(question.terms, lacking, similarity, float(scored.lexical[i]), scale)
             spans = highlight_spans(para.text, terms)
-            hits.append(Hit(rank, para, doc, float(scored.fused[i]), float(scored.similarity[i]), spans))
+            hits.append(Hit(rank, para, doc, float(scored.fused[i]), similarity, judgement, spans))
         return hits
 
 

@@ -110,6 +110,11 @@ def _base_segmenter() -> jieba.Tokenizer:
     return segmenter
 
 
+def general_frequency(word: str) -> int:
+    """How often jieba's general dictionary (everyday Chinese, not this corpus) counts a word."""
+    return _base_segmenter().FREQ.get(word, 0)
+
+
 @lru_cache(maxsize=2)
 def _segmenter(vocabulary: frozenset[str]) -> jieba.Tokenizer:
     """A jieba segmenter with the corpus's words added; cached per vocabulary."""

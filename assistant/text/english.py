@@ -32,7 +32,8 @@ COMMON = frozenset(
     me might more most much must my near need new no nor not now of off often on once one only or other our out
     over own per put quite rather really said same say says see seem she should since so some something still
     such take tell than that the their them then there these they thing things this those though through thus
-    to too two three took under until up upon us use used very via was way we well were what whatever when
+    to too two three took taken held ran found shown seen under until up upon us use used very via was way we
+    well were what whatever when
     where whether which while who whom whose why will with within without would yes yet you your
     """.split()
 )
@@ -118,6 +119,16 @@ def stems(words: list[str]) -> list[str]:
     return _stemmer().stemWords([american(w) for w in words])
 
 
+@lru_cache(maxsize=1)
+def _common_stems() -> frozenset[str]:
+    return frozenset(stems(sorted(COMMON | STOPWORDS)))
+
+
+def _common(word: str, stem: str) -> bool:
+    """A word that says nothing a paragraph could lack, in any inflection ("taken" as "take")."""
+    return word in STOPWORDS or word in COMMON or stem in _common_stems()
+
+
 @lru_cache(maxsize=200_000)
 def stem_phrase(phrase: str) -> str:
     """The phrase's words reduced to their Snowball stems: 'chaired meetings' and 'chair meeting' meet."""
@@ -196,7 +207,7 @@ def match_english(question: str, dictionary: dict[str, list[str]], original: str
                 i += n
                 break
         else:
-            if words[i] not in STOPWORDS and words[i] not in COMMON and len(words[i]) >= 3 and not words[i].isdigit():
+            if not _common(words[i], stemmed[i]) and len(words[i]) >= 3 and not words[i].isdigit():
                 unmatched.append(words[i])
             i += 1
     return EnglishMatch(matched, frozenset(proper), tuple(dict.fromkeys(unmatched)))

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..scripts import HAN, UNSPACED
-from .analyzer import ALIASES, MONTH, STOPWORDS, WHOLE, Analyzer, english_country_names
+from .analyzer import ALIASES, MONTH, STOPWORDS, WHOLE, Analyzer, english_country_names, general_frequency
 from .english import EnglishMatch, match_english
 from .normalize import normalize
 
@@ -78,6 +78,10 @@ _MONTH_YEAR_EN = re.compile(
 _MONTH_ZH = re.compile(MONTH.pattern + r"(?:\s*\d{1,2}\s*日)?")
 NUMBER_FLOOR = 2.5  # weight of a number, year, ordinal or name however common it is
 GENERIC_SHARE = 0.08  # a word in more than this share of paragraphs is generic: never "missing", never highlighted
+# A Chinese word everyday language uses this often (jieba's general counts: 认为, 听说, 条件, 形式) is how a
+# question is put more than what it is about: it weighs EVERYDAY_SHARE of its rarity in the corpus.
+EVERYDAY = 1000
+EVERYDAY_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -157,9 +161,12 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
-def ordinal_forms(n: int) -> tuple[str, ...]:
-    forms = (f"第{chinese_numeral(n)}", f"第{n}")
-    return (*forms, "首届", "首次", "首个", "首期", "首批") if n == 1 else forms
+def ordinal_forms(n: int, unit: str = "") -> tuple[str, ...]:
+    """How a paragraph writes the n-th (of a `unit` such as 届 when the question names one: 第一届 is not 第一章)."""
+    forms = (f"第{chinese_numeral(n)}{unit}", f"第{n}{unit}")
+    if n != 1:
+        return forms
+    return (*forms, f"首{unit}") if unit else (*forms, "首届", "首次", "首个", "首期", "首批")
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
@@ -244,6 +251,8 @@ class _Builder:
         weight, generic = idf(df, self.size), self.size > 0 and df > GENERIC_SHARE * self.size
         if kind in NUMERIC or kind == NAME:
             weight, generic = max(weight, NUMBER_FLOOR), False
+        elif not label.isascii() and general_frequency(label) >= EVERYDAY:
+            weight *= EVERYDAY_SHARE
         if hard is None:
             hard = kind in NUMERIC or label in self.countries
         self.terms.append(KeyTerm(label, forms, kind, weight, generic, hard, at=at))
@@ -305,8 +314,11 @@ def _numbers(b: _Builder, lang: str) -> None:
             n = chinese_number(m.group(1)) if m.re is _ORDINAL_ZH else 1
         else:
             n = int(m.group(1)) if m.group(1) else _ORDINAL_WORDS.index(m.group(2)) + 1
+        unit = (m.group(2) or "") if lang == "zh" and m.re is _ORDINAL_ZH else ""
+        if lang == "zh" and m.re is _FIRST_ZH:
+            unit = m.group(1)
         if n is not None and 0 < n < 1000:
-            b.add(m.group(0).replace(" ", ""), ordinal_forms(n), ORDINAL, m.start())
+            b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
 
     b.take(WHOLE, whole)
     b.take(_MONTH_ZH if lang == "zh" else _MONTH_YEAR_EN, month)
@@ -323,8 +335,8 @@ def _phrase(words: list[tuple[str, int]], b: _Builder) -> None:
     if not content or not joined:
         return
     at = words[0][1]
-    if joined.isascii():
-        b.add(joined, [joined], NAME, at)
+    if joined.isascii():  # a Latin name in a Chinese question: a paragraph without it is about something else
+        b.add(joined, [joined], NAME, at, hard=True)
     elif len(joined) >= 2:
         kind = NAME if joined in b.analyzer.names else WORD
         df = b.rarest(content)
@@ -388,6 +400,18 @@ def key_terms(
     latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
     covered = {w for phrase in match.matched for w in phrase.split()}
     for word in latin - covered:  # a Latin word the corpus itself uses (a name, an acronym)
-        b.add(word, [word], NAME, max(rest.find(word), 0))
+        b.add(word, [word], NAME, max(rest.find(word), 0), hard=True)
     unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
+    for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
+        b.terms.append(KeyTerm(word, (), WORD, idf(0, size), at=max(rest.find(word), 0)))
     return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
+
+
+def follow_on(current: Question, previous: Question) -> Question:
+    """A follow-up's key terms: its own, and the previous question's, but for the hard terms of a kind the
+    follow-up gives anew ("那2023年呢？" after a question about 2022: 2023 replaces 2022, the rest stays)."""
+    replaced = {t.kind for t in current.terms if t.hard}
+    own = {(t.label, t.forms) for t in current.terms}
+    kept = [t for t in previous.terms if not (t.hard and t.kind in replaced) and (t.label, t.forms) not in own]
+    matched = {**previous.matched, **current.matched}
+    return dataclasses.replace(current, terms=(*current.terms, *kept), matched=matched)

@@ -1,0 +1,43 @@
+"""Trust signals through the public API: missing terms, levels, the reliable-match flag, follow-ups, phrases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_a_year_no_paragraph_has_is_missing_from_every_hit_and_not_reliable(assistant):
+    turn = assistant.ask("2024年国际反腐败日的主题是什么？")
+    assert not turn.confident
+    assert all("2024年" in h.missing for h in turn.hits)
+    assert all(h.level != "strong" for h in turn.hits)
+    hit = turn.to_json()["hits"][0]
+    assert "2024年" in hit["missing"] and hit["level"] in {"partial", "weak"}
+
+
+def test_the_same_question_with_the_year_the_documents_give_is_reliable(assistant):
+    turn = assistant.ask("2020年国际反腐败日的主题是什么？")
+    assert turn.confident
+    top = turn.hits[0]
+    assert "廉正复苏" in top.paragraph.text and top.missing == [] and top.level == "strong"
+
+
+def test_english_question_returns_the_chinese_terms_its_words_matched(assistant):
+    turn = assistant.ask("What measures have States taken to protect whistle-blowers?")
+    assert "举报人" in turn.matched_terms["whistle-blowers"]
+    assert turn.to_json()["matched_terms"] == turn.matched_terms
+    assert turn.confident and all("whistle-blowers" not in h.missing for h in turn.hits[:3])
+
+
+@pytest.mark.parametrize("question", ["北极熊的数量在减少吗？", "红烧肉的做法", "football world cup winner"])
+def test_off_corpus_questions_have_no_strong_hit(assistant, question):
+    turn = assistant.ask(question)
+    assert not turn.confident and all(h.level != "strong" for h in turn.hits)
+
+
+def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
+    off = assistant.ask("北极熊的数量在减少吗？").hits[0]
+    on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]
+    assert on.level == "strong" and off.level != "strong"
+    json.dumps(assistant.ask("What is resolution 9/3 about?").to_json(), ensure_ascii=False)
