@@ -17,9 +17,13 @@ MAX_QUERY_CHARS = 2000
 MAX_K = 100
 MAX_FILTER_VALUES = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
+# A follow-up says so by its form: it opens on a word pointing back ("那…", "这些", "它", "what about", "and in
+# 2023?") or ends on 呢 (the question elided: "2023年呢？"). Length says nothing: "举报人保护" is a question of its own.
 _FOLLOW_UP = re.compile(
-    r"^(那|那么|还有|其中|另外|此外|再|这些|那些|它们|他们|具体|同时|以及|而)|(呢|吗)[？?]?$"
-    r"|^(what about|and |how about|which of|those|these|they|it )",
+    r"^(那|那么|还有|其中|另外|此外|这些|那些|这个|那个|这项|该|它|它们|他们|她们|其|上述|同时|以及|而|再)"
+    r"|呢\s*[？?]?\s*$"
+    r"|^(what about|how about|and\b|also\b|which of (them|these|those)|(those|these|they|them|it|its|their|the same)\b)"
+    r"|\b(them|they|those|these|it|its|their)\b.{0,30}\??$",
     re.I,
 )
 
@@ -113,5 +117,5 @@ def language(text: str) -> str:
 
 
 def is_follow_up(question: str) -> bool:
-    """Short questions leaning on an earlier turn ('那2023年呢？', 'what about 2023?')."""
-    return bool(_FOLLOW_UP.search(question.strip())) or len(question.strip()) <= 6
+    """Whether a question leans on the previous turn by its form ('那2023年呢？', 'what about 2023?')."""
+    return bool(_FOLLOW_UP.search(question.strip()))
