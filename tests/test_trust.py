@@ -41,3 +41,17 @@ def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
     on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]
     assert on.level == "strong" and off.level != "strong"
     json.dumps(assistant.ask("What is resolution 9/3 about?").to_json(), ensure_ascii=False)
+
+
+def test_a_quoted_phrase_is_in_every_hit_and_missing_when_no_paragraph_has_it(assistant):
+    hits = assistant.search("“教育促进正义”倡议做了什么？", k=10)
+    assert len(hits) == 10 and all("教育促进正义" in h.paragraph.search_text.replace(" ", "") for h in hits)
+    turn = assistant.ask("「反腐败红烧肉倡议」的内容")
+    assert not turn.confident and all("反腐败红烧肉倡议" in h.missing for h in turn.hits)
+
+
+def test_verbatim_quotations_bring_their_paragraph_first(assistant):
+    from assistant.evaluation import quote_test
+
+    result = quote_test(assistant, 40, seed=7)
+    assert result["first"] >= 39, result["failures"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -27,10 +28,20 @@ from ..ingest.documents import Document, Paragraph
 from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
-from ..text.keyterms import follow_on
+from ..text.keyterms import follow_on, with_phrases
 from .confidence import is_reliable
 from .fusion import Weights
-from .query import checked_documents, checked_history, checked_k, checked_years, clean_query, is_follow_up, language
+from .query import (
+    checked_documents,
+    checked_history,
+    checked_k,
+    checked_years,
+    clean_query,
+    is_follow_up,
+    language,
+    quoted,
+    verbatim,
+)
 from .records import Hit, IndexInfo, Turn
 from .snapshot import CANDIDATES, Snapshot
 
@@ -198,15 +209,22 @@ class Assistant:
         n = max(CANDIDATES, k)
         queries = [snapshot.query(q, self.weights, v, allowed, n) for q, v in zip(questions, vectors, strict=True)]
         rows = np.unique(np.concatenate([snapshot.candidates(query, allowed, n) for query in queries]))
+        phrases = quoted(text)
+        holding = [snapshot.holding(p, allowed) for p in phrases]
+        if holding and all(len(h) for h in holding):  # only paragraphs writing every quoted phrase
+            rows = functools.reduce(np.intersect1d, holding)
+        whole = verbatim(text)
+        first = snapshot.holding(whole, allowed) if whole else np.zeros(0, np.int64)
+        rows = np.union1d(rows, first)
         scored = snapshot.scored(queries[0], rows, self.weights)
         terms = queries[0].terms
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)
             scored = dataclasses.replace(scored, fused=scored.fused + FOLLOW_UP_WEIGHT * earlier.fused)
             terms = [*terms, *queries[1].terms]
-        order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS))
+        order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS), first)
         near = scored.rows[order]
-        key = snapshot.key_terms(text, near)
+        key = with_phrases(snapshot.key_terms(text, near), phrases)
         if follow_up:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
         hits = snapshot.hits(scored, order[:k], terms, key, language(text))

@@ -111,6 +111,22 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_QUOTED = re.compile(r'"([^"]{2,200})"|“([^”]{2,200})”|「([^」]{2,200})」|『([^』]{2,200})』')
+_ENDS = " ？?。.!！,，;；:：\"'“”「」『』"
+MIN_VERBATIM = 6  # characters: a question this long found word for word in a paragraph puts it first
+
+
+def quoted(question: str) -> list[str]:
+    """The phrases the question quotes ("…", “…”, 「…」, 『…』): every hit must contain them."""
+    return [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(question)]
+
+
+def verbatim(question: str) -> str | None:
+    """The question without its closing punctuation, when long enough to be a quotation of a paragraph."""
+    core = question.strip(_ENDS)
+    return core if len(core) >= MIN_VERBATIM else None
+
+
 def language(text: str) -> str:
     """'zh' when the question contains Chinese characters, else 'en'."""
     return "zh" if has_han(text) else "en"

@@ -177,6 +177,28 @@ class Snapshot:
             texts.count,
         )
 
+    @functools.cached_property
+    def _texts(self) -> tuple[str, np.ndarray]:
+        """Every paragraph's text (with footnotes) squashed, joined by a separator no text has, and where each
+        row starts: one scan of the corpus finds a phrase in C."""
+        texts = [squashed(para.search_text) for para, _ in self.units]
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]) if texts else np.zeros(0, np.int64)
+        return "\x00".join(texts), starts
+
+    def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
+        """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored)."""
+        needle = squashed(phrase).strip()
+        if not needle:
+            return np.zeros(0, np.int64)
+        joined, starts = self._texts
+        found, at = [], joined.find(needle)
+        while at >= 0:
+            row = int(np.searchsorted(starts, at, side="right")) - 1
+            found.append(row)
+            at = joined.find(needle, int(starts[row + 1]) if row + 1 < len(starts) else len(joined))
+        rows = np.array(found, np.int64)
+        return rows if allowed is None else rows[allowed[rows]]
+
     def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
         """The terms the paragraph of `row` does not contain."""
         haystack = self.squashed(row)
@@ -207,9 +229,10 @@ class Snapshot:
             mask &= np.isin(self.years, sorted(years))
         return mask
 
-    def ranked(self, scored: Scored, k: int) -> np.ndarray:
-        """Positions in `scored` of its k best rows, best first (ties in reading order)."""
-        return np.lexsort((scored.rows, -scored.fused))[:k]
+    def ranked(self, scored: Scored, k: int, first: np.ndarray) -> np.ndarray:
+        """Positions in `scored` of its k best rows, best first (ties in reading order); rows in `first` (those
+        quoting the question word for word) before all others."""
+        return np.lexsort((scored.rows, -scored.fused, ~np.isin(scored.rows, first)))[:k]
 
     def hits(self, scored: Scored, order: np.ndarray, terms: list[str], question: Question, lang: str) -> list[Hit]:
         """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""

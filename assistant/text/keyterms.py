@@ -29,6 +29,7 @@ from .normalize import normalize
 
 # kinds of key terms; the first five are "numeric": they match only as whole numbers
 YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", "ordinal", "resolution", "name", "word"
+PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -415,3 +416,9 @@ def follow_on(current: Question, previous: Question) -> Question:
     kept = [t for t in previous.terms if not (t.hard and t.kind in replaced) and (t.label, t.forms) not in own]
     matched = {**previous.matched, **current.matched}
     return dataclasses.replace(current, terms=(*current.terms, *kept), matched=matched)
+
+
+def with_phrases(question: Question, phrases: list[str]) -> Question:
+    """The question's key terms with the phrases it quotes as hard terms: a paragraph without one is missing it."""
+    quoted = [KeyTerm(p, (squashed(p),), PHRASE, NUMBER_FLOOR, hard=True, at=question.text.find(p)) for p in phrases]
+    return dataclasses.replace(question, terms=(*quoted, *question.terms)) if quoted else question
