@@ -65,3 +65,15 @@ def test_a_follow_up_replaces_the_hard_terms_it_gives_anew():
     assert [t.label for t in follow_on(Question("乌干达呢", "zh", (uganda,)), before).terms][:2] == ["乌干达", "2024年"]
     first = KeyTerm("第一届", ordinal_forms(1, "届"), ORDINAL, 3.0, hard=True)
     assert follow_on(Question("第一届呢", "zh", (first,)), before).terms[1] is YEAR_2024
+
+
+def test_highlights_mark_informative_terms_whole_numbers_and_english_words():
+    from assistant.text.highlight import highlight_spans
+    from assistant.text.keyterms import RESOLUTION
+
+    resolution = KeyTerm("8/11", ("8/11",), RESOLUTION, 3.0, hard=True)
+    eight = KeyTerm("8", ("8",), "number", 3.0, hard=True)
+    whistle = KeyTerm("whistle-blowers", ("举报人", "whistle-blowers"), WORD, 3.0)
+    text = "On 18 December, resolution 8/11 asked States to protect whistle-blowers (举报人) and to work more."
+    marked = [text[a:b] for a, b in highlight_spans(text, [resolution, eight, whistle, WORK])]
+    assert marked == ["8/11", "whistle-blowers", "举报人"]  # not the 8 of 18, nor the generic "work"

@@ -55,3 +55,11 @@ def test_verbatim_quotations_bring_their_paragraph_first(assistant):
 
     result = quote_test(assistant, 40, seed=7)
     assert result["first"] >= 39, result["failures"]
+
+
+def test_highlights_skip_generic_words_and_digits_inside_numbers(assistant):
+    hits = assistant.search("第8/11号决议的执行工作有哪些措施？", k=5)
+    marked = {h.paragraph.text[a:b] for h in hits for a, b in h.highlights}
+    assert "8/11" in marked
+    assert not marked & {"8", "1", "11", "工作", "执行", "决议", "措施"}
+    assert all(len(h.highlights) <= 12 for h in hits)

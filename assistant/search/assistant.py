@@ -217,17 +217,15 @@ class Assistant:
         first = snapshot.holding(whole, allowed) if whole else np.zeros(0, np.int64)
         rows = np.union1d(rows, first)
         scored = snapshot.scored(queries[0], rows, self.weights)
-        terms = queries[0].terms
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)
             scored = dataclasses.replace(scored, fused=scored.fused + FOLLOW_UP_WEIGHT * earlier.fused)
-            terms = [*terms, *queries[1].terms]
         order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS), first)
         near = scored.rows[order]
         key = with_phrases(snapshot.key_terms(text, near), phrases)
         if follow_up:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
-        hits = snapshot.hits(scored, order[:k], terms, key, language(text))
+        hits = snapshot.hits(scored, order[:k], key, language(text))
         confident = is_reliable([h.judgement for h in hits])
         return Turn(text, hits, confident, follow_up, snapshot.state.name, key.matched)
 

@@ -234,7 +234,7 @@ class Snapshot:
         quoting the question word for word) before all others."""
         return np.lexsort((scored.rows, -scored.fused, ~np.isin(scored.rows, first)))[:k]
 
-    def hits(self, scored: Scored, order: np.ndarray, terms: list[str], question: Question, lang: str) -> list[Hit]:
+    def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str) -> list[Hit]:
         """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""
         scale = levels(self.thresholds, lang)
         hits = []
@@ -244,7 +244,7 @@ class Snapshot:
             similarity = float(scored.similarity[i])
             lacking = self.lacks(row, question.terms)
             judgement = judge(question.terms, lacking, similarity, float(scored.lexical[i]), scale)
-            spans = highlight_spans(para.text, terms)
+            spans = highlight_spans(para.text, question.terms)
             hits.append(Hit(rank, para, doc, float(scored.fused[i]), similarity, judgement, spans))
         return hits
 

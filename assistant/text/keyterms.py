@@ -397,7 +397,8 @@ def key_terms(
     match: EnglishMatch = match_english(rest, english, question)
     for phrase, chinese in match.matched.items():
         kind = NAME if phrase in countries else WORD
-        b.add(phrase, [squashed(c) for c in chinese], kind, max(rest.find(phrase), 0), max(map(frequency, chinese)))
+        forms = [squashed(c) for c in chinese] + [phrase]  # the English words too: a paragraph in English
+        b.add(phrase, forms, kind, max(rest.find(phrase), 0), max(map(frequency, chinese)))
     latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
     covered = {w for phrase in match.matched for w in phrase.split()}
     for word in latin - covered:  # a Latin word the corpus itself uses (a name, an acronym)
