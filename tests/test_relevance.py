@@ -38,8 +38,11 @@ def test_alternatives_listed_by_the_question_need_only_one():
 def test_level_needs_meaning_or_most_of_the_question():
     name = KeyTerm("Coding4Integrity", ("coding4integrity",), NAME, 8.0)
     assert judge((*TERMS, name), [DAY, THEME, name], similarity=0.95, lexical=0.0, levels=LEVELS).level == PARTIAL
-    assert judge(TERMS, [THEME], similarity=0.885, lexical=0.0, levels=LEVELS).level == STRONG  # near, most terms
-    assert judge(TERMS, [THEME], similarity=0.85, lexical=0.0, levels=LEVELS).level == PARTIAL
+    # under the probes' level, by less the less of the question the paragraph holds
+    assert judge(TERMS, [THEME], similarity=0.865, lexical=0.0, levels=LEVELS).level == STRONG
+    assert judge(TERMS, [THEME], similarity=0.855, lexical=0.0, levels=LEVELS).level == PARTIAL
+    assert judge(TERMS, [], similarity=0.845, lexical=0.0, levels=LEVELS).level == STRONG
+    assert judge(TERMS, [DAY], similarity=0.86, lexical=0.0, levels=LEVELS).level == PARTIAL
     assert judge(TERMS, [YEAR_2024, DAY, THEME], similarity=0.85, lexical=0.0, levels=LEVELS).level == WEAK
 
 

@@ -21,8 +21,8 @@ from ..text.keyterms import KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
 MIN_COVERAGE = 0.3  # share of the question's specific weight a strong paragraph holds at least
-NEAR_COVERAGE = 0.5  # ... or, when its meaning is just under the probes' level (by `near`), this share
-FULL_COVERAGE = 0.8  # ... or, under it by up to FAR times `near` (English questions meet Chinese text so), this
+# The more of the question a paragraph holds, the further under the probes' similarity level it may be: up to
+# FAR times `near` when it holds all of it (English questions meet Chinese text at lower similarities).
 FAR = 3
 PARTIAL_COVERAGE = 0.3
 
@@ -78,9 +78,8 @@ def judge(
     share = coverage(terms, lacking)
     whole = complete(terms, lacking)
     close = similarity >= levels.dense or lexical >= levels.lexical
-    near = similarity >= levels.dense - levels.near and share >= NEAR_COVERAGE
-    far = similarity >= levels.dense - FAR * levels.near and share >= FULL_COVERAGE
-    if whole and share >= MIN_COVERAGE and (close or near or far):
+    allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
+    if whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
         level = STRONG
     elif share >= PARTIAL_COVERAGE or close:
         level = PARTIAL

@@ -252,8 +252,8 @@ class _Builder:
         weight, generic = idf(df, self.size), self.size > 0 and df > GENERIC_SHARE * self.size
         if kind in NUMERIC or kind == NAME:
             weight, generic = max(weight, NUMBER_FLOOR), False
-        elif not label.isascii() and general_frequency(label) >= EVERYDAY:
-            weight *= EVERYDAY_SHARE
+        elif any(not f.isascii() and general_frequency(f) >= EVERYDAY for f in forms):
+            weight *= EVERYDAY_SHARE  # (an English word: when a Chinese term it stands for is everyday Chinese)
         if hard is None:
             hard = kind in NUMERIC or label in self.countries
         self.terms.append(KeyTerm(label, forms, kind, weight, generic, hard, at=at))
@@ -405,7 +405,7 @@ def key_terms(
         b.add(word, [word], NAME, max(rest.find(word), 0), hard=True)
     unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
     for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
-        b.terms.append(KeyTerm(word, (), WORD, idf(0, size), at=max(rest.find(word), 0)))
+        b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
     return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
 
 
