@@ -47,6 +47,7 @@ from .snapshot import CANDIDATES, Snapshot
 
 FOLLOW_UP_WEIGHT = 0.5
 KEY_TERM_ROWS = 30  # the best rows whose texts tell which adjacent words of the question form one phrase
+KEY_TERM_WEIGHT = 0.5  # how much holding the question's key terms raises one of them (fused scores: z-scores)
 Progress = Callable[[int, int], None]
 
 
@@ -225,7 +226,9 @@ class Assistant:
         key = with_phrases(snapshot.key_terms(text, near), phrases)
         if follow_up:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
-        hits = snapshot.hits(scored, order[:k], key, language(text))
+        scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT)
+        order = snapshot.ranked(scored, k, first)
+        hits = snapshot.hits(scored, order, key, language(text))
         confident = is_reliable([h.judgement for h in hits])
         return Turn(text, hits, confident, follow_up, snapshot.state.name, key.matched)
 

@@ -62,10 +62,11 @@ PROBES: dict[str, list[str]] = {
 }
 DENSE_MARGIN = 0.005
 LEXICAL_MARGIN = 1.2
-# How far under the dense level a paragraph holding most of the question still counts as strong: the spread
-# of the probes' best similarities (their highest minus their median), so it follows the model's scale.
-RELIABLE_DEPTH = 5
-Thresholds = dict[str, dict[str, float]]  # side ("dense", "lexical") -> language -> level
+RELIABLE_DEPTH = 3  # a strong paragraph further down than this is not what the answer leads with
+# side ("dense", "lexical", "near") -> language -> level. "near": how far under the dense level a paragraph
+# holding the whole question still counts as strong (times `relevance.FAR`): the spread of the probes' best
+# similarities (their highest minus their median), so it follows the model's scale.
+Thresholds = dict[str, dict[str, float]]
 
 
 Evidence = Callable[[list[str]], list[tuple[float, float]]]  # questions -> (best similarity, best BM25)

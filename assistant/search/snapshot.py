@@ -34,7 +34,7 @@ from .confidence import Thresholds, levels, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
 from .records import Hit
-from .relevance import judge
+from .relevance import complete, coverage, judge
 
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 
@@ -233,6 +233,16 @@ class Snapshot:
         """Positions in `scored` of its k best rows, best first (ties in reading order); rows in `first` (those
         quoting the question word for word) before all others."""
         return np.lexsort((scored.rows, -scored.fused, ~np.isin(scored.rows, first)))[:k]
+
+    def by_key_terms(self, scored: Scored, order: np.ndarray, terms: tuple[KeyTerm, ...], weight: float) -> Scored:
+        """The rows at `order` (the best ones) raised by how much of the question's key-term weight they hold and
+        whether they hold its hard terms: of two paragraphs close in meaning, the one with the year, resolution or
+        name asked comes first. Only raised, so no row outside `order` can pass one inside it."""
+        fused = scored.fused.copy()
+        for i in order:
+            lacking = self.lacks(int(scored.rows[i]), terms)
+            fused[i] += weight * (coverage(terms, lacking) + complete(terms, lacking))
+        return dataclasses.replace(scored, fused=fused)
 
     def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str) -> list[Hit]:
         """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""
