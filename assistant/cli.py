@@ -94,16 +94,20 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """R@1, R@5, MRR@10, no-match detection and latency on a question file."""
-    from .evaluation import MODES, evaluate, format_report, load_questions
+    from .evaluation import MODES, evaluate, format_report, load_questions, quote_test
 
     assistant = _open(args)
     questions = load_questions(Path(args.file))
     modes = list(MODES) if args.compare else ["hybrid"]
     reports = {mode: evaluate(assistant, questions, MODES[mode](assistant.weights)) for mode in modes}
+    quotes = quote_test(assistant, args.quotes) if args.quotes else None
     if args.json:
-        print(json.dumps(reports, indent=2, ensure_ascii=False))
+        print(json.dumps({**reports, "quotes": quotes} if quotes else reports, indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(format_report(mode, report) for mode, report in reports.items()))
+        if quotes:
+            print(f"  verbatim quotes: {quotes['first']}/{quotes['n']} brought their paragraph first")
+            print("".join(f"    not first: {q!r}\n" for q in quotes["failures"]), end="")
     return 0
 
 
@@ -205,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--compare", action="store_true", help="also run lexical-only and dense-only")
+    p.add_argument("--quotes", type=int, default=0, metavar="N", help="also N verbatim quotes (seeded): first?")
     p.set_defaults(func=cmd_eval)
     p = add_server_options(add_corpus_options(sub.add_parser("serve", help="start the web chat")))
     p.set_defaults(func=cmd_serve)

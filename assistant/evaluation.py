@@ -1,8 +1,10 @@
-"""Retrieval quality on questions with gold paragraphs (eval/dev.jsonl format), and query latency."""
+"""Retrieval quality on questions with gold paragraphs (eval/dev.jsonl format), the reliable-match flag on
+answerable and unanswerable questions, verbatim quotes, and query latency."""
 
 from __future__ import annotations
 
 import json
+import random
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +13,7 @@ import numpy as np
 
 from .search.assistant import Assistant
 from .search.fusion import Weights
+from .text.keyterms import squashed
 
 MODES = {
     "hybrid": lambda w: w,
@@ -97,7 +100,32 @@ def evaluate(assistant: Assistant, questions: list[dict], weights: Weights) -> d
             "p95": float(np.percentile(latencies, 95) * 1000),
         },
         "misses": [r["id"] for r in answerable if r["rank"] != 1],
+        "wrongly_flagged": [r["id"] for r in answerable if not r["confident"]],
+        "passed_unanswerable": [r["id"] for r in unanswerable if r["confident"]],
     }
+
+
+def quote_test(assistant: Assistant, n: int, seed: int = 15) -> dict:
+    """How often a quotation (10–24 characters copied from a paragraph, written nowhere else in the corpus)
+    brings its paragraph first: `n` quotations drawn with a seeded generator."""
+    rng = random.Random(seed)
+    paragraphs = [p for d in assistant.documents for p in d.paragraphs if len(p.text) >= 10]
+    first, failures, tries = 0, [], 0
+    while tries < n:
+        para = rng.choice(paragraphs)
+        size = rng.randint(10, min(24, len(para.text)))
+        start = rng.randrange(len(para.text) - size + 1)
+        quote = para.text[start : start + size].strip()
+        holders = [p for p in paragraphs if squashed(quote) in squashed(p.search_text)]
+        if len(quote) < 10 or len(holders) != 1:
+            continue
+        tries += 1
+        hits = assistant.search(quote, k=1)
+        if hits and hits[0].paragraph.key == para.key:
+            first += 1
+        else:
+            failures.append(quote)
+    return {"first": first, "n": n, "failures": failures}
 
 
 def format_report(name: str, report: dict) -> str:
@@ -116,6 +144,10 @@ def format_report(name: str, report: dict) -> str:
         f"  no-match: {nm['unanswerable_flagged']}/{nm['unanswerable']} unanswerable flagged; "
         f"{nm['answerable_wrongly_flagged']}/{nm['answerable']} answerable wrongly flagged"
     )
+    if report.get("wrongly_flagged"):
+        lines.append(f"  answerable flagged: {', '.join(report['wrongly_flagged'])}")
+    if report.get("passed_unanswerable"):
+        lines.append(f"  unanswerable passed as reliable: {', '.join(report['passed_unanswerable'])}")
     lat = report["latency_ms"]
     lines.append(f"  latency (ask, warm): p50={lat['p50']:.1f} ms  p95={lat['p95']:.1f} ms")
     if report["misses"]:

@@ -113,13 +113,13 @@ def get(url: str, headers: dict | None = None) -> tuple[bytes, dict]:
 # -- the API endpoint ---------------------------------------------------------------
 def test_search_endpoint_returns_cited_verbatim_paragraphs(app_url, assistant):
     result = Client(app_url, verbose=False).predict(QUESTION, 3, None, None, api_name="/search")
-    assert set(result) == {"question", "confident", "hits"}
+    assert set(result) == {"question", "confident", "follow_up", "matched_terms", "hits"}
     assert result["question"] == QUESTION and result["confident"] is True
     assert [h["rank"] for h in result["hits"]] == [1, 2, 3]
     top = result["hits"][0]
     assert set(top) == {
         "rank", "citation", "document", "file", "title", "symbol", "date", "paragraph", "section", "text",
-        "footnotes", "highlights", "score", "similarity",
+        "footnotes", "highlights", "score", "similarity", "level", "coverage", "missing",
     }  # fmt: skip
     assert "库克群岛" in top["text"] and top["citation"].endswith("第9段")
     for hit in result["hits"]:

@@ -93,3 +93,20 @@ def test_whole_document_page_is_in_the_interface_language_and_fits_a_phone(seeds
         assert '<main lang="zh">' in page and 'id="p-9"' in page
     assert '<html lang="en">' in english and "Original file: 000_f8be4dd885aa960f.txt" in english
     assert "4 October 2021" in english and "2021年10月4日" in chinese and "原文件" in chinese
+
+
+def test_a_hit_shows_its_level_and_the_key_terms_it_lacks_escaped(seeds):
+    from assistant.search.records import Hit
+    from assistant.search.relevance import PARTIAL, Judgement
+    from assistant.text.keyterms import YEAR, KeyTerm
+    from assistant.web.render import hit_html
+
+    doc = seeds.document(UNDATED_DOC)
+    para = doc.paragraph("28")
+    lacking = (KeyTerm("2024年", ("2024",), YEAR, hard=True), KeyTerm("<b>x</b>", ("x",), "name"))
+    hit = Hit(1, para, doc, 1.0, 0.9, Judgement(lacking, 0.4, False, PARTIAL))
+    zh, en = hit_html(hit, [para], "zh", 0), hit_html(hit, [para], "en", 0)
+    assert "未包含：<s>2024年</s>、<s>&lt;b&gt;x&lt;/b&gt;</s>" in zh and "部分相关" in zh
+    assert "Missing: <s>2024年</s>, " in en and "Partial match" in en
+    assert "hit-rel" not in zh  # no bar scaled to the first hit
+    assert "未包含" not in hit_html(Hit(1, para, doc, 1.0, 0.9, Judgement((), 1.0, True, "strong")), [para], "zh", 0)

@@ -10,6 +10,8 @@ processes).
 from __future__ import annotations
 
 import copy
+import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -26,13 +28,26 @@ from ..ingest.documents import Document, Paragraph
 from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
-from .confidence import is_confident
+from ..text.keyterms import follow_on, with_phrases
+from .confidence import is_reliable
 from .fusion import Weights
-from .query import checked_documents, checked_history, checked_k, checked_years, clean_query, is_follow_up, language
+from .query import (
+    checked_documents,
+    checked_history,
+    checked_k,
+    checked_years,
+    clean_query,
+    is_follow_up,
+    language,
+    quoted,
+    verbatim,
+)
 from .records import Hit, IndexInfo, Turn
-from .snapshot import CANDIDATES, Scored, Snapshot
+from .snapshot import CANDIDATES, Snapshot
 
 FOLLOW_UP_WEIGHT = 0.5
+KEY_TERM_ROWS = 30  # the best rows whose texts tell which adjacent words of the question form one phrase
+KEY_TERM_WEIGHT = 0.5  # how much holding the question's key terms raises one of them (fused scores: z-scores)
 Progress = Callable[[int, int], None]
 
 
@@ -195,19 +210,27 @@ class Assistant:
         n = max(CANDIDATES, k)
         queries = [snapshot.query(q, self.weights, v, allowed, n) for q, v in zip(questions, vectors, strict=True)]
         rows = np.unique(np.concatenate([snapshot.candidates(query, allowed, n) for query in queries]))
+        phrases = quoted(text)
+        holding = [snapshot.holding(p, allowed) for p in phrases]
+        if holding and all(len(h) for h in holding):  # only paragraphs writing every quoted phrase
+            rows = functools.reduce(np.intersect1d, holding)
+        whole = verbatim(text)
+        first = snapshot.holding(whole, allowed) if whole else np.zeros(0, np.int64)
+        rows = np.union1d(rows, first)
         scored = snapshot.scored(queries[0], rows, self.weights)
-        terms = queries[0].terms
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)
-            scored = Scored(rows, scored.fused + FOLLOW_UP_WEIGHT * earlier.fused, scored.similarity)
-            terms = [*terms, *queries[1].terms]
-        hits = snapshot.hits(scored, terms, k)
-        best_similarity = float(scored.similarity.max(initial=0.0))
-        best_lexical = queries[0].lexical.best
-        confident = bool(hits) and (
-            follow_up or is_confident(snapshot.thresholds, language(text), best_similarity, best_lexical)
-        )
-        return Turn(text, hits, confident, follow_up, snapshot.state.name)
+            scored = dataclasses.replace(scored, fused=scored.fused + FOLLOW_UP_WEIGHT * earlier.fused)
+        order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS), first)
+        near = scored.rows[order]
+        key = with_phrases(snapshot.key_terms(text, near), phrases)
+        if follow_up:
+            key = follow_on(key, snapshot.key_terms(questions[1], near))
+        scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT)
+        order = snapshot.ranked(scored, k, first)
+        hits = snapshot.hits(scored, order, key, language(text))
+        confident = is_reliable([h.judgement for h in hits])
+        return Turn(text, hits, confident, follow_up, snapshot.state.name, key.matched)
 
     def query_terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for (for an English question: the Chinese terms it matched)."""

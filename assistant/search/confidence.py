@@ -3,9 +3,10 @@
 Similarity levels differ from one embedding model to another, so no constant threshold fits. At
 index time we ask a fixed set of probe questions that no UN anti-corruption report answers (other
 UN and world topics, everyday questions) and record two levels: how similar their best sentence
-window is, and their best BM25 score. A question must clear the probes' level on either side (by a
-margin) to count as matched. The thresholds are stored with the index and recomputed whenever the
-index or the model changes.
+window is, and their best BM25 score. A paragraph must clear the probes' level on either side (by a
+margin), or come near it while holding most of the question's key terms, to be a strong match
+(`relevance.judge`); a question has a reliable match when one of its best RELIABLE_DEPTH paragraphs is
+strong. The thresholds are stored with the index and recomputed whenever the index or the model changes.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .relevance import STRONG, Judgement, Levels
+
 CALIBRATION_FILE = "calibration.json"
-CALIBRATION_VERSION = 2
+CALIBRATION_VERSION = 3
 
 PROBES: dict[str, list[str]] = {
     "zh": [
@@ -59,24 +62,36 @@ PROBES: dict[str, list[str]] = {
 }
 DENSE_MARGIN = 0.005
 LEXICAL_MARGIN = 1.2
-Thresholds = dict[str, dict[str, float]]  # side ("dense", "lexical") -> language -> level
+RELIABLE_DEPTH = 3  # a strong paragraph further down than this is not what the answer leads with
+# side ("dense", "lexical", "near") -> language -> level. "near": how far under the dense level a paragraph
+# holding the whole question still counts as strong (times `relevance.FAR`): the spread of the probes' best
+# similarities (their highest minus their median), so it follows the model's scale.
+Thresholds = dict[str, dict[str, float]]
 
 
 Evidence = Callable[[list[str]], list[tuple[float, float]]]  # questions -> (best similarity, best BM25)
 
 
 def derive_thresholds(evidence: Evidence) -> Thresholds:
-    """Per language: the highest probe similarity plus a margin, the highest probe BM25 score times a margin."""
-    thresholds: Thresholds = {"dense": {}, "lexical": {}}
+    """Per language: the highest probe similarity plus a margin, the highest probe BM25 score times a margin,
+    and the spread of the probes' similarities (highest minus median)."""
+    thresholds: Thresholds = {"dense": {}, "lexical": {}, "near": {}}
     for lang, questions in PROBES.items():
         dense, lexical = np.array(evidence(questions)).T
         thresholds["dense"][lang] = float(dense.max()) + DENSE_MARGIN
         thresholds["lexical"][lang] = float(lexical.max()) * LEXICAL_MARGIN
+        thresholds["near"][lang] = float(dense.max() - np.median(dense))
     return thresholds
 
 
-def is_confident(thresholds: Thresholds, lang: str, similarity: float, lexical: float) -> bool:
-    return similarity >= thresholds["dense"][lang] or lexical >= thresholds["lexical"][lang]
+def levels(thresholds: Thresholds, lang: str) -> Levels:
+    """The levels a strong paragraph of a question in `lang` is measured against."""
+    return Levels(thresholds["dense"][lang], thresholds["lexical"][lang], thresholds["near"][lang])
+
+
+def is_reliable(judgements: list[Judgement]) -> bool:
+    """Whether one of the best paragraphs is a strong match."""
+    return any(j.level == STRONG for j in judgements[:RELIABLE_DEPTH])
 
 
 def load_or_derive(index_dir: Path, generation: str, fingerprint: str, evidence: Evidence) -> Thresholds:

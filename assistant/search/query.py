@@ -17,9 +17,13 @@ MAX_QUERY_CHARS = 2000
 MAX_K = 100
 MAX_FILTER_VALUES = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
+# A follow-up says so by its form: it opens on a word pointing back ("那…", "这些", "它", "what about", "and in
+# 2023?") or ends on 呢 (the question elided: "2023年呢？"). Length says nothing: "举报人保护" is a question of its own.
 _FOLLOW_UP = re.compile(
-    r"^(那|那么|还有|其中|另外|此外|再|这些|那些|它们|他们|具体|同时|以及|而)|(呢|吗)[？?]?$"
-    r"|^(what about|and |how about|which of|those|these|they|it )",
+    r"^(那|那么|还有|其中|另外|此外|这些|那些|这个|那个|这项|该|它|它们|他们|她们|其|上述|同时|以及|而|再)"
+    r"|呢\s*[？?]?\s*$"
+    r"|^(what about|how about|and\b|also\b|which of (them|these|those)|(those|these|they|them|it|its|their|the same)\b)"
+    r"|\b(them|they|those|these|it|its|their)\b.{0,30}\??$",
     re.I,
 )
 
@@ -107,11 +111,27 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_QUOTED = re.compile(r'"([^"]{2,200})"|“([^”]{2,200})”|「([^」]{2,200})」|『([^』]{2,200})』')
+_ENDS = " ？?。.!！,，;；:：\"'“”「」『』"
+MIN_VERBATIM = 6  # characters: a question this long found word for word in a paragraph puts it first
+
+
+def quoted(question: str) -> list[str]:
+    """The phrases the question quotes ("…", “…”, 「…」, 『…』): every hit must contain them."""
+    return [next(g for g in m.groups() if g).strip() for m in _QUOTED.finditer(question)]
+
+
+def verbatim(question: str) -> str | None:
+    """The question without its closing punctuation, when long enough to be a quotation of a paragraph."""
+    core = question.strip(_ENDS)
+    return core if len(core) >= MIN_VERBATIM else None
+
+
 def language(text: str) -> str:
     """'zh' when the question contains Chinese characters, else 'en'."""
     return "zh" if has_han(text) else "en"
 
 
 def is_follow_up(question: str) -> bool:
-    """Short questions leaning on an earlier turn ('那2023年呢？', 'what about 2023?')."""
-    return bool(_FOLLOW_UP.search(question.strip())) or len(question.strip()) <= 6
+    """Whether a question leans on the previous turn by its form ('那2023年呢？', 'what about 2023?')."""
+    return bool(_FOLLOW_UP.search(question.strip()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ingest.documents import Document, Paragraph
+from .relevance import Judgement
 
 
 @dataclass(frozen=True)
@@ -16,11 +17,22 @@ class Hit:
     document: Document
     score: float
     similarity: float
+    judgement: Judgement
     highlights: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def citation(self) -> str:
         return self.paragraph.citation
+
+    @property
+    def level(self) -> str:
+        """'strong', 'partial' or 'weak': the same meaning on every question (see `relevance`)."""
+        return self.judgement.level
+
+    @property
+    def missing(self) -> list[str]:
+        """The question's specific terms (years, numbers, names, rarer words) this paragraph does not contain."""
+        return [t.label for t in self.judgement.missing]
 
     def to_json(self) -> dict:
         """The hit as JSON for the API: verbatim text, citation, where it is, how it scored."""
@@ -40,6 +52,9 @@ class Hit:
             "highlights": [list(span) for span in self.highlights],
             "score": round(self.score, 4),
             "similarity": round(self.similarity, 4),
+            "level": self.level,
+            "coverage": round(self.judgement.coverage, 3),
+            "missing": self.missing,
         }
 
 
@@ -61,6 +76,13 @@ class Turn:
     confident: bool
     follow_up: bool = False
     generation: str | None = None  # the index generation that answered (it changes with every update)
+    matched_terms: dict[str, list[str]] = field(default_factory=dict)  # English words -> the Chinese terms searched
 
     def to_json(self) -> dict:
-        return {"question": self.question, "confident": self.confident, "hits": [h.to_json() for h in self.hits]}
+        return {
+            "question": self.question,
+            "confident": self.confident,
+            "follow_up": self.follow_up,
+            "matched_terms": self.matched_terms,
+            "hits": [h.to_json() for h in self.hits],
+        }

@@ -29,10 +29,12 @@ from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.english import english_terms
 from ..text.highlight import highlight_spans
-from .confidence import Thresholds, load_or_derive
+from ..text.keyterms import KeyTerm, Question, contains, key_terms, squashed
+from .confidence import Thresholds, levels, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
 from .records import Hit
+from .relevance import complete, coverage, judge
 
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 
@@ -51,11 +53,12 @@ class Query:
 
 @dataclass(frozen=True)
 class Scored:
-    """Candidate rows with their fused score and best similarity."""
+    """Candidate rows with their fused score, best similarity and BM25 score."""
 
     rows: np.ndarray
     fused: np.ndarray
     similarity: np.ndarray
+    lexical: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Snapshot:
     document_rows: dict[str, np.ndarray]  # document id -> its rows
     years: np.ndarray  # per row: the document's year, -1 when undated
     thresholds: Thresholds
+    _squashed: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    _frequency: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, corpus: Corpus, state: State, store: Store, encoder: Encoder, index_dir: Path) -> Snapshot:
@@ -97,7 +102,7 @@ class Snapshot:
         Chinese terms of the corpus its words and phrases translate to (and its numbers)."""
         terms = self.retriever.analyzer.terms(question)
         if language(question) == "en":
-            terms = english_terms(question, self.retriever.english) + [t for t in terms if t.isdigit()]
+            terms = english_terms(question, self.retriever.english) + [t for t in terms if t[0].isdigit()]
         return terms
 
     def query(
@@ -127,8 +132,9 @@ class Snapshot:
         best = np.fmax(part, whole)
         fused = weights.dense * _scaled(dense_scores(whole, part, weights), query.dense_scale)
         lexical = query.lexical
-        fused = fused + query.lexical_weight * _scaled(lexical.of(rows), (lexical.mean, lexical.std))
-        return Scored(rows, fused, best)
+        bm25 = lexical.of(rows)
+        fused = fused + query.lexical_weight * _scaled(bm25, (lexical.mean, lexical.std))
+        return Scored(rows, fused, best, bm25)
 
     def evidence(self, questions: list[str]) -> list[tuple[float, float]]:
         """For each question: the best similarity and the best BM25 score any paragraph has for it."""
@@ -139,6 +145,64 @@ class Snapshot:
             scored = self.scored(query, self.candidates(query), Weights())
             out.append((float(scored.similarity.max(initial=0.0)), query.lexical.best))
         return out
+
+    # -- what a paragraph says -------------------------------------------------------------
+    def squashed(self, row: int) -> str:
+        """The paragraph's text, footnotes and section trail, normalised and without spaces (kept once read)."""
+        text = self._squashed.get(row)
+        if text is None:
+            para, doc = self.units[row]
+            text = self._squashed[row] = squashed("\n".join([para.search_text, *para.section, doc.title]))
+        return text
+
+    def frequency(self, term: str) -> int:
+        """How many paragraphs hold an index term (from the BM25 side; kept once asked)."""
+        df = self._frequency.get(term)
+        if df is None:
+            if len(self._frequency) > 100_000:
+                self._frequency.clear()
+            df = self._frequency[term] = len(self.retriever.lexical([term], len(self.units), None).rows)
+        return df
+
+    def key_terms(self, question: str, rows: np.ndarray) -> Question:
+        """The question's key terms; adjacent words become a phrase where one of `rows` writes them together."""
+        texts = "\n".join(self.squashed(int(r)) for r in rows)
+        return key_terms(
+            question,
+            language(question),
+            self.retriever.analyzer,
+            self.retriever.english,
+            self.frequency,
+            len(self.units),
+            texts.count,
+        )
+
+    @functools.cached_property
+    def _texts(self) -> tuple[str, np.ndarray]:
+        """Every paragraph's text (with footnotes) squashed, joined by a separator no text has, and where each
+        row starts: one scan of the corpus finds a phrase in C."""
+        texts = [squashed(para.search_text) for para, _ in self.units]
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]) if texts else np.zeros(0, np.int64)
+        return "\x00".join(texts), starts
+
+    def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
+        """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored)."""
+        needle = squashed(phrase).strip()
+        if not needle:
+            return np.zeros(0, np.int64)
+        joined, starts = self._texts
+        found, at = [], joined.find(needle)
+        while at >= 0:
+            row = int(np.searchsorted(starts, at, side="right")) - 1
+            found.append(row)
+            at = joined.find(needle, int(starts[row + 1]) if row + 1 < len(starts) else len(joined))
+        rows = np.array(found, np.int64)
+        return rows if allowed is None else rows[allowed[rows]]
+
+    def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
+        """The terms the paragraph of `row` does not contain."""
+        haystack = self.squashed(row)
+        return [t for t in terms if not contains(haystack, t)]
 
     # -- filters and ranking ----------------------------------------------------------
     def allowed(self, documents: set[str] | None, years: set[int] | None) -> np.ndarray | None:
@@ -165,14 +229,33 @@ class Snapshot:
             mask &= np.isin(self.years, sorted(years))
         return mask
 
-    def hits(self, scored: Scored, terms: list[str], k: int) -> list[Hit]:
-        """The k best of the scored rows, best first (ties in reading order), with their highlights."""
-        order = np.lexsort((scored.rows, -scored.fused))[:k]
+    def ranked(self, scored: Scored, k: int, first: np.ndarray) -> np.ndarray:
+        """Positions in `scored` of its k best rows, best first (ties in reading order); rows in `first` (those
+        quoting the question word for word) before all others."""
+        return np.lexsort((scored.rows, -scored.fused, ~np.isin(scored.rows, first)))[:k]
+
+    def by_key_terms(self, scored: Scored, order: np.ndarray, terms: tuple[KeyTerm, ...], weight: float) -> Scored:
+        """The rows at `order` (the best ones) raised by how much of the question's key-term weight they hold and
+        whether they hold its hard terms: of two paragraphs close in meaning, the one with the year, resolution or
+        name asked comes first. Only raised, so no row outside `order` can pass one inside it."""
+        fused = scored.fused.copy()
+        for i in order:
+            lacking = self.lacks(int(scored.rows[i]), terms)
+            fused[i] += weight * (coverage(terms, lacking) + complete(terms, lacking))
+        return dataclasses.replace(scored, fused=fused)
+
+    def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str) -> list[Hit]:
+        """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""
+        scale = levels(self.thresholds, lang)
         hits = []
         for rank, i in enumerate(order, 1):
-            para, doc = self.units[scored.rows[i]]
-            spans = highlight_spans(para.text, terms)
-            hits.append(Hit(rank, para, doc, float(scored.fused[i]), float(scored.similarity[i]), spans))
+            row = int(scored.rows[i])
+            para, doc = self.units[row]
+            similarity = float(scored.similarity[i])
+            lacking = self.lacks(row, question.terms)
+            judgement = judge(question.terms, lacking, similarity, float(scored.lexical[i]), scale)
+            spans = highlight_spans(para.text, question.terms)
+            hits.append(Hit(rank, para, doc, float(scored.fused[i]), similarity, judgement, spans))
         return hits
 
 

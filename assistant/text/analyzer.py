@@ -1,8 +1,10 @@
 """Words for lexical search: jieba with a corpus-derived dictionary over normalised text.
 
-The user dictionary keeps UN names, resolution numbers ("8/7"), symbols, titles and country names
-whole; stop-words and punctuation are dropped; a few names users write another way than the documents
-(aliases) are added in the documents' spelling.
+The user dictionary keeps UN names, titles and country names whole; resolution numbers ("8/7") and
+document symbols are taken out before segmenting and kept as one term each (jieba would cut them at the
+slash, and a resolution question would then match every "8" of the corpus); a month of a year ("2020 年
+12 月") is also one term, "2020年12月", besides its year. Stop-words and punctuation are dropped; a few
+names users write another way than the documents (aliases) are added in the documents' spelling.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ _RESOLUTION = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")
 _TITLE = re.compile(r"《([^《》]{2,30})》")
 _ABBREVIATION = re.compile(rf"([{HAN}]{{2,30}})（([{HAN}]{{2,12}})）")
 _WORD = re.compile(r"[\w/.\-]+", re.UNICODE)
+# Terms kept whole whatever the segmenter does: document symbols, resolution numbers (not the "2017/4" of a
+# symbol, nor a date "1/2/2020").
+WHOLE = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]{1,7}(?:/[a-z0-9.\-]+){1,7}|(?<![a-z0-9/.])\d{1,2}/\d{1,2}(?![a-z0-9/])")
+MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
 
 STOPWORDS = frozenset(
     """
@@ -90,12 +96,23 @@ def english_country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=2)
+def _names(vocabulary: frozenset[str]) -> frozenset[str]:
+    """Names a question may be specifically about: country names, the corpus's names and short forms."""
+    return frozenset({*country_names(), *(w for w in vocabulary if not w.isascii())})
+
+
 @lru_cache(maxsize=1)
 def _base_segmenter() -> jieba.Tokenizer:
     """jieba's own dictionary, loaded once (most of a second); segmenters with the corpus's words copy it."""
     segmenter = jieba.Tokenizer()
     segmenter.initialize()
     return segmenter
+
+
+def general_frequency(word: str) -> int:
+    """How often jieba's general dictionary (everyday Chinese, not this corpus) counts a word."""
+    return _base_segmenter().FREQ.get(word, 0)
 
 
 @lru_cache(maxsize=2)
@@ -113,7 +130,9 @@ class Analyzer:
     """Segments normalised text into search terms with a segmenter that knows the corpus's words."""
 
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
-        self.segmenter = _segmenter(frozenset(vocabulary))
+        words = frozenset(vocabulary)
+        self.segmenter = _segmenter(words)
+        self.names = _names(words)
 
     def terms(self, text: str) -> list[str]:
         """Search-mode words (whole words and their parts), without stop-words and punctuation."""
@@ -121,7 +140,10 @@ class Analyzer:
         for alias, canonical in ALIASES.items():
             if alias in text:
                 text = text.replace(alias, canonical if alias.isascii() else f"{alias} {canonical}")
-        out: list[str] = []
+        out = [m.group(0) for m in WHOLE.finditer(text)]
+        out += [f"{year}年{int(month)}月" for year, month in MONTH.findall(text)]
+        if out:
+            text = WHOLE.sub(" ", text)
         for token in self.segmenter.cut_for_search(text):
             token = token.strip()
             if not token or token in STOPWORDS or not _WORD.fullmatch(token.replace("（", "").replace("）", "")):

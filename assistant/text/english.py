@@ -13,12 +13,30 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_names
 from .glossary import glossary
 
 _PAREN = re.compile(r"\([^)]*\)")
+# Common English words that say nothing a paragraph could lack (question words, auxiliaries, quantifiers):
+# an English question's word that no corpus term matched is reported as unmatched unless it is one of these.
+COMMON = frozenset(
+    """
+    about above after again against ago all along already also although always am among an and another any
+    anything anyone around as ask asked at back be became because become been before being below besides between
+    both but by came can come could did do does doing done down during each either else ever every few for
+    from further get gets getting give given go goes going got had has have having he her here hers him his how
+    however i if in into is it its itself just kind know known last later least less let like made make many may
+    me might more most much must my near need new no nor not now of off often on once one only or other our out
+    over own per put quite rather really said same say says see seem she should since so some something still
+    such take tell than that the their them then there these they thing things this those though through thus
+    to too two three took taken held ran found shown seen under until up upon us use used very via was way we
+    well were what whatever when
+    where whether which while who whom whose why will with within without would yes yet you your
+    """.split()
+)
 _EN_WORD = re.compile(r"[a-z][a-z\-']*|\d+")
 MAX_PHRASE = 4
 MAX_TERMS_PER_WORD = 6
@@ -48,6 +66,42 @@ def _cedict_senses() -> list[tuple[str, tuple[str, ...]]]:
 
 
 _local = threading.local()
+# British spellings (the UN's) and American ones (CC-CEDICT's) meet: both sides of the lookup pass through here.
+_SPELLING = {
+    "programme": "program",
+    "programmes": "programs",
+    "centre": "center",
+    "centres": "centers",
+    "labour": "labor",
+    "defence": "defense",
+    "offence": "offense",
+    "offences": "offenses",
+    "judgement": "judgment",
+    "counselling": "counseling",
+    "analyse": "analyze",
+    "analysed": "analyzed",
+    "travelling": "traveling",
+    "favour": "favor",
+    "behaviour": "behavior",
+    "honour": "honor",
+    "neighbouring": "neighboring",
+    "licence": "license",
+}
+_ISE = re.compile(r"(?<=[a-z]{3})is(ation|ations|e|ed|es|ing)$")
+_ISE_WORDS = frozenset(
+    "organis recognis criminalis prioritis mobilis finalis emphasis maximis minimis summaris utilis digitalis "
+    "harmonis operationalis institutionalis capitalis characteris familiaris legalis normalis optimis "
+    "authoris standardis symbolis".split()
+)
+
+
+def american(word: str) -> str:
+    """One spelling for British and American forms: programme → program, organisation → organization."""
+    word = _SPELLING.get(word, word)
+    m = _ISE.search(word)
+    if m and (m.group(1).startswith("ation") or word[: m.start()] + "is" in _ISE_WORDS):
+        word = word[: m.start()] + "iz" + m.group(1)
+    return word
 
 
 def _stemmer():
@@ -61,10 +115,24 @@ def _stemmer():
     return stemmer
 
 
+def stems(words: list[str]) -> list[str]:
+    return _stemmer().stemWords([american(w) for w in words])
+
+
+@lru_cache(maxsize=1)
+def _common_stems() -> frozenset[str]:
+    return frozenset(stems(sorted(COMMON | STOPWORDS)))
+
+
+def _common(word: str, stem: str) -> bool:
+    """A word that says nothing a paragraph could lack, in any inflection ("taken" as "take")."""
+    return word in STOPWORDS or word in COMMON or stem in _common_stems()
+
+
 @lru_cache(maxsize=200_000)
 def stem_phrase(phrase: str) -> str:
     """The phrase's words reduced to their Snowball stems: 'chaired meetings' and 'chair meeting' meet."""
-    return " ".join(_stemmer().stemWords(_EN_WORD.findall(phrase.lower())))
+    return " ".join(stems(_EN_WORD.findall(phrase.lower())))
 
 
 def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, list[str]]:
@@ -94,25 +162,57 @@ def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, li
     return {k: v for k, v in mapping.items() if v and k}
 
 
-def english_terms(question: str, dictionary: dict[str, list[str]]) -> list[str]:
-    """Chinese terms for an English question: longest matching phrases first, then single words."""
-    words = _EN_WORD.findall(question.lower())
-    stems = _stemmer().stemWords(words)
-    out: list[str] = []
+@dataclass(frozen=True)
+class EnglishMatch:
+    """How an English question was read: each word or phrase matched (as the question wrote it) with the
+    Chinese terms of the corpus it stands for, which of them the question capitalised (names), and the
+    content words nothing was found for."""
+
+    matched: dict[str, list[str]]
+    proper: frozenset[str]
+    unmatched: tuple[str, ...]
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for chinese in self.matched.values() for t in chinese]
+
+
+def match_english(question: str, dictionary: dict[str, list[str]], original: str | None = None) -> EnglishMatch:
+    """Longest matching phrases first, then single words. `original` (the question as typed, before lower
+    casing) tells names: a phrase with a capital letter after the first word of the question."""
+    words = [w.strip("-'") for w in _EN_WORD.findall(question.lower())]
+    words = [w for w in words if w]
+    stemmed = stems(words)
+    written = re.findall(r"[A-Za-z][\w\-]*", original or question)
+    capitalised = {w.lower() for n, w in enumerate(written) if w[0].isupper() and (n or w.lower() not in STOPWORDS)}
+    matched: dict[str, list[str]] = {}
+    proper: set[str] = set()
+    unmatched: list[str] = []
     i = 0
     while i < len(words):
         for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             if n == 1 and (words[i] in STOPWORDS or len(words[i]) < 3) and not words[i].isdigit():
-                continue
-            if words[i].isdigit() and n == 1:
-                out.append(words[i])
                 i += 1
                 break
-            phrase = " ".join(stems[i : i + n])
-            if phrase in dictionary:
-                out.extend(dictionary[phrase])
+            if words[i].isdigit() and n == 1:
+                i += 1
+                break
+            phrase = " ".join(stemmed[i : i + n])
+            if phrase in dictionary and not all(w in COMMON or w in STOPWORDS for w in words[i : i + n]):
+                written = " ".join(words[i : i + n])
+                terms = matched.setdefault(written, [])
+                terms.extend(t for t in dictionary[phrase] if t not in terms)
+                if any(w in capitalised for w in words[i : i + n]):
+                    proper.add(written)
                 i += n
                 break
         else:
+            if not _common(words[i], stemmed[i]) and len(words[i]) >= 3 and not words[i].isdigit():
+                unmatched.append(words[i])
             i += 1
-    return out
+    return EnglishMatch(matched, frozenset(proper), tuple(dict.fromkeys(unmatched)))
+
+
+def english_terms(question: str, dictionary: dict[str, list[str]]) -> list[str]:
+    """Chinese terms for an English question: longest matching phrases first, then single words."""
+    return match_english(question, dictionary).terms

@@ -1,26 +1,25 @@
-"""Where the matched terms stand in a paragraph, so a view can mark them."""
+"""Where the question's informative terms stand in a paragraph, so a view can mark them.
+
+Only key terms that say what the question is about are marked (`keyterms`): never stop-words nor words
+common across the corpus (工作, 执行, 决议…), never a digit inside a longer number (the "8" of "18 日"),
+and for an English question both the Chinese terms its words matched and the English words themselves, so
+paragraphs in either language are marked.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from ..scripts import HAN_CHAR
+from .keyterms import KeyTerm, find_spans
 from .normalize import normalize
 
 
-def highlight_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans in `text` where any of `terms` occurs (case- and width-insensitive), merged."""
+def highlight_spans(text: str, terms: Iterable[KeyTerm]) -> list[tuple[int, int]]:
+    """Character spans in `text` where a specific key term occurs (case- and width-insensitive), merged."""
     haystack = normalize(text)
     if len(haystack) != len(text):
         haystack = text.lower()
-    spans: list[tuple[int, int]] = []
-    for term in {t for t in terms if len(t) >= 2 or t.isdigit() or HAN_CHAR.match(t)}:
-        if len(term) == 1 and HAN_CHAR.match(term):
-            continue  # single characters light up everything and mean little
-        for m in re.finditer(re.escape(term), haystack):
-            spans.append((m.start(), m.end()))
-    spans.sort()
+    spans = sorted(span for term in terms if term.specific for span in find_spans(haystack, term))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

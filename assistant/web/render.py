@@ -112,11 +112,16 @@ def _context_html(neighbours: Sequence[Paragraph], current: Paragraph) -> str:
     return "".join(rows)
 
 
-def hit_html(hit: Hit, neighbours: Sequence[Paragraph], top_score: float, lang: str, turn: int) -> str:
-    """One hit: rank, paragraph, section trail, the text with highlights, relevance, context, actions. Its
-    citation and link ride on the element for the copy and star buttons."""
+def hit_html(hit: Hit, neighbours: Sequence[Paragraph], lang: str, turn: int) -> str:
+    """One hit: rank, paragraph, its level (the same meaning on every question), the question's key terms it
+    lacks, section trail, the text with highlights, context, actions. Its citation and link ride on the element
+    for the copy and star buttons."""
     para = hit.paragraph
-    relevance = max(0.05, min(1.0, hit.score / top_score)) if top_score > 0 else 1.0
+    sep = ", " if lang == "en" else "、"
+    missing = ""
+    if hit.missing:
+        terms = sep.join(f"<s>{html.escape(term)}</s>" for term in hit.missing)
+        missing = f'<div class="hit-missing">{text(lang, "missing", terms=terms)}</div>'
     section = f'<div class="hit-section">{html.escape(_section(para))}</div>' if para.section else ""
     notes = "".join(f'<div class="hit-note">{html.escape(note)}</div>' for note in para.footnotes)
     cite = citation_text(hit.document, para, lang)
@@ -125,9 +130,9 @@ def hit_html(hit: Hit, neighbours: Sequence[Paragraph], top_score: float, lang: 
         f'data-link="{_attr(document_link(para))}">'
         f'<div class="hit-head"><span class="hit-rank">#{hit.rank}</span> '
         f'<span class="hit-cite" title="{_attr(cite)}">{html.escape(unit_label(para, lang))}</span> '
-        f'<span class="hit-rel" title="{text(lang, "relevance")} {hit.score:.2f} · {hit.similarity:.3f}">'
-        f'<span style="width:{relevance * 100:.0f}%"></span></span></div>'
-        f"{section}"
+        f'<span class="hit-level level-{hit.level}" title="{_attr(text(lang, "level_title"))} '
+        f'({text(lang, "relevance")} {hit.score:.2f} · {hit.similarity:.3f})">{text(lang, "level_" + hit.level)}</span>'
+        f"</div>{missing}{section}"
         f'<div class="hit-text" lang="{_lang_of(para.text)}">{marked(para.text, hit.highlights)}</div>'
         f"{notes}"
         f'<details class="hit-context"><summary>{text(lang, "context")}</summary>'
@@ -180,12 +185,11 @@ def answer_html(exchange: Exchange, index: int, lang: str) -> str:
         found = sep.join(f'<span class="term" lang="zh">{html.escape(t)}</span>' for t in exchange.terms)
         said = f"{text(lang, 'terms')} {found}" if exchange.terms else text(lang, "no_terms")
         terms = f'<div class="answer-terms">{said}</div>'
-    top = turn.hits[0].score if turn.hits else 0.0
     body = []
     for group in _groups(exchange):
         hits = [turn.hits[i] for i in group]
         doc = hits[0].document
-        rendered = [hit_html(h, exchange.neighbours[i], top, lang, index) for h, i in zip(hits, group, strict=True)]
+        rendered = [hit_html(h, exchange.neighbours[i], lang, index) for h, i in zip(hits, group, strict=True)]
         more = ""
         if len(rendered) > 1:
             more = (

@@ -264,8 +264,9 @@ def build_ui(engine: Engine) -> gr.Blocks:
     def search(question: str, k: int = 5, documents: list[str] | None = None, years: list[int] | None = None) -> dict:
         """Paragraphs for a question, best first, each verbatim with its citation.
 
-        Returns {"question", "confident", "hits": [{"rank", "citation", "document", "file", "title", "symbol",
-        "date", "paragraph", "section", "text", "footnotes", "highlights", "score", "similarity"}]}.
+        Returns {"question", "confident", "follow_up", "matched_terms", "hits": [{"rank", "citation", "document",
+        "file", "title", "symbol", "date", "paragraph", "section", "text", "footnotes", "highlights", "score",
+        "similarity", "level", "coverage", "missing"}]}.
         """
         try:
             turn = ready().ask(question, k=int(k), documents=documents or None, years=years or None)

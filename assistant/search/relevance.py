@@ -1,0 +1,89 @@
+"""How well one paragraph answers a question, on a scale with the same meaning for every question.
+
+A fused score only ranks: its size says little from one question to another. What a user can trust is
+whether the paragraph says what the question is specifically about: its numbers, dates, ordinals, countries
+(hard terms: without them the paragraph is about another year or country) and its rarer words (weighted by
+how rare they are in the corpus), together with how close it is in meaning, measured against the levels
+that questions no document answers reach (the probe thresholds of `confidence`).
+
+- strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match;
+- partial: an on-topic paragraph missing part of what was asked (another year, a detail);
+- weak: little of the question is in it.
+
+A question has a reliable match when one of its best paragraphs is strong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..text.keyterms import KeyTerm
+
+STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
+MIN_COVERAGE = 0.3  # share of the question's specific weight a strong paragraph holds at least
+# The more of the question a paragraph holds, the further under the probes' similarity level it may be: up to
+# FAR times `near` when it holds all of it (English questions meet Chinese text at lower similarities).
+FAR = 3
+PARTIAL_COVERAGE = 0.3
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The levels a real match clears, per question language (see `confidence.derive_thresholds`)."""
+
+    dense: float  # best similarity of questions no document answers, plus a margin
+    lexical: float  # their best BM25 score, times a margin
+    near: float  # how far under `dense` a paragraph holding most of the question still counts
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One paragraph against the question: the specific terms it lacks, the share of the question's
+    specific weight it holds, whether it has every hard term, and the level that follows."""
+
+    missing: tuple[KeyTerm, ...]
+    coverage: float
+    complete: bool
+    level: str
+
+
+def coverage(terms: tuple[KeyTerm, ...], lacking: list[KeyTerm]) -> float:
+    """Share of the weight of the question's specific terms that the paragraph holds (1 when it has none)."""
+    total = sum(t.weight for t in terms if t.specific)
+    if total <= 0:
+        return 1.0
+    return 1.0 - sum(t.weight for t in lacking if t.specific) / total
+
+
+def complete(terms: tuple[KeyTerm, ...], lacking: list[KeyTerm]) -> bool:
+    """Whether the paragraph has every hard term; of the terms a question lists as alternatives ("2020年和
+    2021年", one group), one is enough."""
+    missing = {id(t) for t in lacking}
+    groups: dict[str, bool] = {}
+    for t in terms:
+        if not t.hard:
+            continue
+        present = id(t) not in missing
+        if t.group:
+            groups[t.group] = groups.get(t.group, False) or present
+        elif not present:
+            return False
+    return all(groups.values())
+
+
+def judge(
+    terms: tuple[KeyTerm, ...], lacking: list[KeyTerm], similarity: float, lexical: float, levels: Levels
+) -> Judgement:
+    """The level of one paragraph (see the module's text)."""
+    share = coverage(terms, lacking)
+    whole = complete(terms, lacking)
+    close = similarity >= levels.dense or lexical >= levels.lexical
+    allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
+    if whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
+        level = STRONG
+    elif share >= PARTIAL_COVERAGE or close:
+        level = PARTIAL
+    else:
+        level = WEAK
+    missing = tuple(t for t in lacking if t.specific)
+    return Judgement(missing, share, whole, level)

@@ -1,0 +1,425 @@
+"""What a question is specifically about, and whether a paragraph says it: the question's key terms.
+
+A search engine's "Missing: 2024" needs the question's specific content as units a paragraph either
+contains or not: years and dates, numbers, ordinals ("第二十三届", "20th"), resolution numbers ("8/14"),
+names (Latin words such as "Coding4Integrity", countries, the corpus's own names) and the content words,
+with adjacent words that the corpus writes together kept as one phrase ("国际反腐败日", not "国际" +
+"反腐败"). Each term has a weight — how rare it is in the corpus (inverse document frequency), with a floor
+for numbers and names, which are specific however common — and the forms it may take in a paragraph:
+for an English question, the Chinese terms its words were matched to; for a number, its digits (never
+inside a longer number) or Chinese numerals.
+
+Everything here is a pure function of the question, the analyzer, the English dictionary and a document
+frequency function, so it works on any corpus and is unit-tested without an index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..scripts import HAN, UNSPACED
+from .analyzer import ALIASES, MONTH, STOPWORDS, WHOLE, Analyzer, english_country_names, general_frequency
+from .english import EnglishMatch, match_english
+from .normalize import normalize
+
+# kinds of key terms; the first five are "numeric": they match only as whole numbers
+YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", "ordinal", "resolution", "name", "word"
+PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
+NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_VALUE = {**{c: i for i, c in enumerate(_CN_DIGITS)}, "〇": 0, "两": 2}
+_CN_NUM = "零一二三四五六七八九十百〇两"
+_ORDINAL_ZH = re.compile(rf"第\s*([{_CN_NUM}]+|\d+)\s*(届|次|个|期|轮|周期|阶段|条|章|款|段|项|号|份|批|部分)?")
+_FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
+_YEAR = re.compile(r"(?<![\da-z./])(?<!\d,)((?:19|20)\d\d)(?:\s*年)?(?![\da-z/]|[.,]\d)")
+_NUMBER = re.compile(r"(?<![\da-z./\-])(?<!\d,)(\d+(?:[.,]\d+)*)(?![\da-z/])")
+_LATIN = re.compile(r"[a-z][a-z0-9]*(?:[\-'][a-z0-9]+)*")
+_CHUNK = re.compile(rf"[{HAN}a-z0-9/.\-]+")
+_PUNCT_OR_SPACE = re.compile(r"[\s\u3000]+")
+_CJK_SPACE = re.compile(rf"(?<=[{UNSPACED}])[\s\u3000]+|[\s\u3000]+(?=[{UNSPACED}])")
+_DIGIT_COMMA = re.compile(r"(?<=\d)[,，](?=\d{3})")
+
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_ORDINAL_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
+_TENS = {"twenty": 20, "thirty": 30, "fortieth": 40}
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for m in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_YEAR_EN = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?({_MONTH_NAMES})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d\d)\b"
+)
+_MONTH_ZH = re.compile(MONTH.pattern + r"(?:\s*\d{1,2}\s*日)?")
+NUMBER_FLOOR = 2.5  # weight of a number, year, ordinal or name however common it is
+GENERIC_SHARE = 0.08  # a word in more than this share of paragraphs is generic: never "missing", never highlighted
+# A Chinese word everyday language uses this often (jieba's general counts: 认为, 听说, 条件, 形式) is how a
+# question is put more than what it is about: it weighs EVERYDAY_SHARE of its rarity in the corpus.
+EVERYDAY = 1000
+EVERYDAY_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """One unit of the question's content. `forms` are normalised strings without the spaces next to Chinese
+    characters: the term is in a paragraph when one of them is (numbers only whole: "8" is not in "18")."""
+
+    label: str  # as the question wrote it ("2024年", "国际反腐败日", "Uganda")
+    forms: tuple[str, ...]
+    kind: str
+    weight: float = 1.0
+    generic: bool = False  # common in the corpus: counts little, never reported missing
+    hard: bool = False  # a number, date, ordinal or country: a paragraph without it does not answer
+    group: str = ""  # hard terms of one group are alternatives the question lists ("2020年和2021年")
+    at: int = 0  # where the question has it
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC
+
+    @property
+    def specific(self) -> bool:
+        """A term the question is specifically about: a number, date, name, or a word that is not generic."""
+        return not self.generic
+
+
+@dataclass(frozen=True)
+class Question:
+    """The key terms of a question, and for an English one what its words were matched to."""
+
+    text: str
+    lang: str
+    terms: tuple[KeyTerm, ...]
+    matched: dict[str, list[str]] = field(default_factory=dict)  # English word/phrase -> Chinese terms
+    unmatched: tuple[str, ...] = ()  # English words of content no corpus term was found for
+
+    @property
+    def total(self) -> float:
+        return sum(t.weight for t in self.terms)
+
+
+def squashed(text: str) -> str:
+    """Normalised text without the spaces next to Chinese characters ("2020 年 12 月" -> "2020年12月"), other
+    spaces single, thousands separators dropped ("18,443,200" -> "18443200")."""
+    text = _CJK_SPACE.sub("", normalize(text))
+    return _DIGIT_COMMA.sub("", _PUNCT_OR_SPACE.sub(" ", text))
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三, 105 → 一百零五."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else chinese_numeral(rest))
+    return _CN_DIGITS[hundreds] + "百" + tail
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105; digits as they are."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_VALUE:
+            current = _CN_VALUE[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def ordinal_forms(n: int, unit: str = "") -> tuple[str, ...]:
+    """How a paragraph writes the n-th (of a `unit` such as 届 when the question names one: 第一届 is not 第一章)."""
+    forms = (f"第{chinese_numeral(n)}{unit}", f"第{n}{unit}")
+    if n != 1:
+        return forms
+    return (*forms, f"首{unit}") if unit else (*forms, "首届", "首次", "首个", "首期", "首批")
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _pattern(form: str, kind: str) -> re.Pattern:
+    key = f"{kind}\x00{form}"
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        escaped = re.escape(form)
+        if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23
+            pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d])")
+        elif kind in NUMERIC:  # digits never inside a longer number (nor a Latin word: "coding4integrity")
+            before = r"(?<![\da-z.])" if form[:1].isdigit() else ""
+            after = r"(?![\da-z]|\.\d)" if form[-1:].isdigit() else ""
+            pattern = re.compile(before + escaped + after)
+        elif form.isascii() and form[:1].isalnum():  # a Latin word: not inside another word
+            pattern = re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
+        else:
+            pattern = re.compile(escaped)
+        if len(_PATTERNS) > 50_000:
+            _PATTERNS.clear()
+        _PATTERNS[key] = pattern
+    return pattern
+
+
+def contains(haystack: str, term: KeyTerm) -> bool:
+    """Whether the squashed text `haystack` contains the term in one of its forms (a month of a year: the
+    year and the month, as in "2022 年 9 月 30 日和 11 月": the year may stand before the day and month)."""
+    if any(_pattern(form, term.kind).search(haystack) for form in term.forms):
+        return True
+    if term.kind == DATE:
+        year, month = term.forms[0].rstrip("月").split("年")
+        return bool(_pattern(year, YEAR).search(haystack) and _pattern(f"{month}月", NUMBER).search(haystack))
+    return False
+
+
+def find_spans(haystack: str, term: KeyTerm) -> Iterable[tuple[int, int]]:
+    for form in term.forms:
+        for m in _pattern(form, term.kind).finditer(haystack):
+            yield m.start(), m.end()
+
+
+# -- building the key terms of a question ------------------------------------------------------------
+
+
+def idf(df: int, n: int) -> float:
+    """BM25's inverse document frequency (Lucene's variant): a term in no paragraph weighs the most."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5)) if n else 1.0
+
+
+_CONJUNCTION = re.compile(r"和|与|及|或|、|以及|还是|\band\b|\bor\b|,|，|\bversus\b|\bvs\b")
+_YEAR_RANGE = re.compile(
+    r"(?<![\da-z])(?:between\s+|from\s+)?((?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|–|—|~|to|and|until)\s*"
+    r"((?:19|20)\d\d)(?:\s*年)?(?![\da-z])"
+)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) replaced by spaces: positions of the rest do not move."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+@dataclass
+class _Builder:
+    analyzer: Analyzer
+    frequency: Callable[[str], int]  # index term -> number of paragraphs holding it
+    size: int  # number of paragraphs
+    occurs: Callable[[str], int]
+    countries: frozenset[str]  # names whose absence means another country
+    terms: list[KeyTerm] = field(default_factory=list)
+    text: str = ""  # the question, normalised; what was read is blanked out
+
+    def add(
+        self, label: str, forms: Sequence[str], kind: str, at: int, df: int | None = None, hard: bool | None = None
+    ) -> None:
+        forms = tuple(dict.fromkeys(f for f in forms if f))
+        if not forms or any(t.forms == forms for t in self.terms):
+            return
+        if df is None:
+            df = max((self.frequency(f) for f in forms), default=0)
+        weight, generic = idf(df, self.size), self.size > 0 and df > GENERIC_SHARE * self.size
+        if kind in NUMERIC or kind == NAME:
+            weight, generic = max(weight, NUMBER_FLOOR), False
+        elif any(not f.isascii() and general_frequency(f) >= EVERYDAY for f in forms):
+            weight *= EVERYDAY_SHARE  # (an English word: when a Chinese term it stands for is everyday Chinese)
+        if hard is None:
+            hard = kind in NUMERIC or label in self.countries
+        self.terms.append(KeyTerm(label, forms, kind, weight, generic, hard, at=at))
+
+    def take(self, pattern: re.Pattern, read: Callable[[re.Match], None]) -> None:
+        """Read every match of `pattern` in what is left of the question, then blank it out."""
+        for m in list(pattern.finditer(self.text)):
+            read(m)
+            self.text = _blank(self.text, m.start(), m.end())
+
+    def common(self, word: str) -> bool:
+        """A single character, or a word in more than GENERIC_SHARE of the paragraphs."""
+        return len(word) == 1 or (self.size > 0 and self.rarest([word]) > GENERIC_SHARE * self.size)
+
+    def rarest(self, words: Iterable[str]) -> int:
+        """Document frequency of a word or phrase: at most that of the rarest of its index terms."""
+        terms = [t for w in words for t in self.analyzer.terms(w)]
+        return min((self.frequency(t) for t in terms), default=0)
+
+    def grouped(self) -> tuple[KeyTerm, ...]:
+        """Hard terms of one kind the question joins with 和 / and / 、 (alternatives: "in 2020 and 2021")."""
+        terms = list(self.terms)
+        for kind in {t.kind for t in terms if t.hard}:
+            same = sorted((i for i, t in enumerate(terms) if t.hard and t.kind == kind), key=lambda i: terms[i].at)
+            for a, b in itertools.pairwise(same):
+                between = self.question[terms[a].at : terms[b].at]
+                if _CONJUNCTION.search(between):
+                    group = terms[a].group or f"{kind}@{terms[a].at}"
+                    terms[a] = dataclasses.replace(terms[a], group=group)
+                    terms[b] = dataclasses.replace(terms[b], group=group)
+        return tuple(sorted(terms, key=lambda t: t.at))
+
+    question: str = ""
+
+
+def _numbers(b: _Builder, lang: str) -> None:
+    """Resolution numbers, months of years, year ranges, ordinals, years and other numbers."""
+
+    def whole(m: re.Match) -> None:
+        if m.group(0)[0].isdigit():
+            b.add(m.group(0), [m.group(0)], RESOLUTION, m.start())
+        elif lang == "zh":
+            b.add(m.group(0), [m.group(0)], NAME, m.start())
+
+    def month(m: re.Match) -> None:
+        if lang == "zh":
+            year, number = m.group(1), int(m.group(2))
+        else:
+            year, number = m.group(2), _MONTHS[m.group(1)]
+        b.add(f"{year}年{number}月" if lang == "zh" else m.group(0), [f"{year}年{number}月"], DATE, m.start())
+
+    def years(m: re.Match) -> None:
+        first, last = sorted((int(m.group(1)), int(m.group(2))))
+        span = [str(y) for y in range(first, last + 1)] if last - first <= 12 else [str(first), str(last)]
+        b.add(m.group(0).strip(), span, YEAR, m.start(), hard=False)
+
+    def ordinal(m: re.Match) -> None:
+        if lang == "zh":
+            n = chinese_number(m.group(1)) if m.re is _ORDINAL_ZH else 1
+        else:
+            n = int(m.group(1)) if m.group(1) else _ORDINAL_WORDS.index(m.group(2)) + 1
+        unit = (m.group(2) or "") if lang == "zh" and m.re is _ORDINAL_ZH else ""
+        if lang == "zh" and m.re is _FIRST_ZH:
+            unit = m.group(1)
+        if n is not None and 0 < n < 1000:
+            b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
+
+    b.take(WHOLE, whole)
+    b.take(_MONTH_ZH if lang == "zh" else _MONTH_YEAR_EN, month)
+    b.take(_YEAR_RANGE, years)
+    for pattern in (_ORDINAL_ZH, _FIRST_ZH) if lang == "zh" else (_ORDINAL_EN,):
+        b.take(pattern, ordinal)
+    b.take(_YEAR, lambda m: b.add(m.group(0).replace(" ", ""), [m.group(1)], YEAR, m.start()))
+    b.take(_NUMBER, lambda m: b.add(m.group(1), [_DIGIT_COMMA.sub("", m.group(1))], NUMBER, m.start()))
+
+
+def _phrase(words: list[tuple[str, int]], b: _Builder) -> None:
+    content = [w for w, _ in words if w not in STOPWORDS]
+    joined = "".join(w for w, _ in words)
+    if not content or not joined:
+        return
+    at = words[0][1]
+    if joined.isascii():  # a Latin name in a Chinese question: a paragraph without it is about something else
+        b.add(joined, [joined], NAME, at, hard=True)
+    elif len(joined) >= 2:
+        kind = NAME if joined in b.analyzer.names else WORD
+        df = b.rarest(content)
+        if len(words) > 1:  # a phrase is rarer than its words: how often the corpus writes it so
+            df = min(df, b.occurs(joined))
+        b.add(joined, [joined], kind, at, df)
+
+
+def _words_zh(b: _Builder) -> None:
+    """Content words of a Chinese question. A common word (or a single character) and its neighbour become one
+    phrase where the corpus writes them together: "国际" + "反腐败" is "国际反腐败", the day's name, which a
+    paragraph about another "国际" day and another "反腐败" event does not contain."""
+    for chunk in _CHUNK.finditer(b.text):
+        phrase: list[tuple[str, int]] = []
+        at = chunk.start()
+        for word in b.analyzer.segmenter.cut(chunk.group(0)):
+            start, at = at, at + len(word)
+            if not word.strip():
+                continue
+            if word in STOPWORDS:
+                _phrase(phrase, b)
+                phrase = []
+                continue
+            if phrase and not (
+                (b.common(word) or b.common(phrase[-1][0])) and b.occurs("".join(w for w, _ in phrase) + word)
+            ):
+                _phrase(phrase, b)
+                phrase = []
+            phrase.append((word, start))
+        _phrase(phrase, b)
+
+
+def key_terms(
+    question: str,
+    lang: str,
+    analyzer: Analyzer,
+    english: dict[str, list[str]],
+    frequency: Callable[[str], int],
+    size: int,
+    occurs: Callable[[str], int] = lambda s: 0,
+) -> Question:
+    """The key terms of `question` ('zh' or 'en'). `frequency(term)` is the number of the `size` paragraphs
+    holding an index term; `occurs(text)` how many paragraphs (of those worth looking at: the question's
+    candidates) write a phrase as it is."""
+    text = normalize(question)
+    countries = english_country_names()
+    hard_names = frozenset(countries.values()) if lang == "zh" else frozenset(countries)
+    b = _Builder(analyzer, frequency, size, occurs, hard_names, text=text, question=text)
+    for alias, canonical in ALIASES.items():  # names users write another way than the documents
+        pattern = re.compile(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])" if alias.isascii() else re.escape(alias))
+        b.take(pattern, lambda m, c=canonical: b.add(m.group(0), [m.group(0), c], WORD, m.start(), frequency(c)))
+    _numbers(b, lang)
+    if lang == "zh":
+        _words_zh(b)
+        return Question(question, lang, b.grouped())
+    rest = b.text.replace("'s ", "   ").replace("’s ", "   ")
+    match: EnglishMatch = match_english(rest, english, question)
+    for phrase, chinese in match.matched.items():
+        kind = NAME if phrase in countries else WORD
+        forms = [squashed(c) for c in chinese] + [phrase]  # the English words too: a paragraph in English
+        b.add(phrase, forms, kind, max(rest.find(phrase), 0), max(map(frequency, chinese)))
+    latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
+    covered = {w for phrase in match.matched for w in phrase.split()}
+    for word in latin - covered:  # a Latin word the corpus itself uses (a name, an acronym)
+        b.add(word, [word], NAME, max(rest.find(word), 0), hard=True)
+    unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
+    for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
+        b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
+    return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
+
+
+def follow_on(current: Question, previous: Question) -> Question:
+    """A follow-up's key terms: its own, and the previous question's, but for the hard terms of a kind the
+    follow-up gives anew ("那2023年呢？" after a question about 2022: 2023 replaces 2022, the rest stays)."""
+    replaced = {t.kind for t in current.terms if t.hard}
+    own = {(t.label, t.forms) for t in current.terms}
+    kept = [t for t in previous.terms if not (t.hard and t.kind in replaced) and (t.label, t.forms) not in own]
+    matched = {**previous.matched, **current.matched}
+    return dataclasses.replace(current, terms=(*current.terms, *kept), matched=matched)
+
+
+def with_phrases(question: Question, phrases: list[str]) -> Question:
+    """The question's key terms with the phrases it quotes as hard terms: a paragraph without one is missing it."""
+    quoted = [KeyTerm(p, (squashed(p),), PHRASE, NUMBER_FLOOR, hard=True, at=question.text.find(p)) for p in phrases]
+    return dataclasses.replace(question, terms=(*quoted, *question.terms)) if quoted else question

@@ -1,0 +1,82 @@
+"""Pure rules of trust signals: a paragraph's level from the key terms it lacks, ordinals, follow-up terms."""
+
+from __future__ import annotations
+
+from assistant.search.confidence import is_reliable
+from assistant.search.relevance import PARTIAL, STRONG, WEAK, Levels, complete, coverage, judge
+from assistant.text.keyterms import NAME, ORDINAL, WORD, YEAR, KeyTerm, Question, follow_on, ordinal_forms
+
+LEVELS = Levels(dense=0.9, lexical=8.0, near=0.02)
+YEAR_2024 = KeyTerm("2024年", ("2024",), YEAR, 5.0, hard=True)
+DAY = KeyTerm("国际反腐败日", ("国际反腐败日",), WORD, 5.0)
+THEME = KeyTerm("主题", ("主题",), WORD, 3.0)
+WORK = KeyTerm("工作", ("工作",), WORD, 0.5, generic=True)
+TERMS = (YEAR_2024, DAY, THEME, WORK)
+
+
+def test_coverage_weighs_specific_terms_only():
+    assert coverage(TERMS, []) == 1.0
+    assert coverage(TERMS, [WORK]) == 1.0
+    assert coverage(TERMS, [DAY]) == 1 - 5 / 13
+    assert coverage((WORK,), [WORK]) == 1.0  # nothing specific asked
+
+
+def test_a_paragraph_without_the_year_asked_is_never_strong():
+    lacking = judge(TERMS, [YEAR_2024], similarity=0.95, lexical=20.0, levels=LEVELS)
+    assert not lacking.complete and lacking.level == PARTIAL
+    assert [t.label for t in lacking.missing] == ["2024年"]
+    assert judge(TERMS, [], similarity=0.95, lexical=0.0, levels=LEVELS).level == STRONG
+
+
+def test_alternatives_listed_by_the_question_need_only_one():
+    a = KeyTerm("2020年", ("2020",), YEAR, 5.0, hard=True, group="year@0")
+    b = KeyTerm("2021年", ("2021",), YEAR, 5.0, hard=True, group="year@0")
+    assert complete((a, b, DAY), [a])
+    assert not complete((a, b, DAY), [a, b])
+
+
+def test_level_needs_meaning_or_most_of_the_question():
+    name = KeyTerm("Coding4Integrity", ("coding4integrity",), NAME, 8.0)
+    assert judge((*TERMS, name), [DAY, THEME, name], similarity=0.95, lexical=0.0, levels=LEVELS).level == PARTIAL
+    # under the probes' level, by less the less of the question the paragraph holds
+    assert judge(TERMS, [THEME], similarity=0.865, lexical=0.0, levels=LEVELS).level == STRONG
+    assert judge(TERMS, [THEME], similarity=0.855, lexical=0.0, levels=LEVELS).level == PARTIAL
+    assert judge(TERMS, [], similarity=0.845, lexical=0.0, levels=LEVELS).level == STRONG
+    assert judge(TERMS, [DAY], similarity=0.86, lexical=0.0, levels=LEVELS).level == PARTIAL
+    assert judge(TERMS, [YEAR_2024, DAY, THEME], similarity=0.85, lexical=0.0, levels=LEVELS).level == WEAK
+
+
+def test_reliable_when_one_of_the_best_paragraphs_is_strong():
+    strong = judge(TERMS, [], 0.95, 0.0, LEVELS)
+    weak = judge(TERMS, list(TERMS), 0.5, 0.0, LEVELS)
+    assert is_reliable([weak, strong])
+    assert not is_reliable([weak] * 5 + [strong])
+    assert not is_reliable([])
+
+
+def test_ordinals_keep_the_unit_the_question_names():
+    assert ordinal_forms(1, "届") == ("第一届", "第1届", "首届")
+    assert ordinal_forms(23) == ("第二十三", "第23")
+
+
+def test_a_follow_up_replaces_the_hard_terms_it_gives_anew():
+    before = Question("2024年国际反腐败日的主题是什么？", "zh", TERMS)
+    year_2023 = KeyTerm("2023年", ("2023",), YEAR, 5.0, hard=True)
+    after = follow_on(Question("那2023年呢？", "zh", (year_2023,)), before)
+    assert [t.label for t in after.terms] == ["2023年", "国际反腐败日", "主题", "工作"]
+    uganda = KeyTerm("乌干达", ("乌干达",), NAME, 3.0, hard=True)
+    assert [t.label for t in follow_on(Question("乌干达呢", "zh", (uganda,)), before).terms][:2] == ["乌干达", "2024年"]
+    first = KeyTerm("第一届", ordinal_forms(1, "届"), ORDINAL, 3.0, hard=True)
+    assert follow_on(Question("第一届呢", "zh", (first,)), before).terms[1] is YEAR_2024
+
+
+def test_highlights_mark_informative_terms_whole_numbers_and_english_words():
+    from assistant.text.highlight import highlight_spans
+    from assistant.text.keyterms import RESOLUTION
+
+    resolution = KeyTerm("8/11", ("8/11",), RESOLUTION, 3.0, hard=True)
+    eight = KeyTerm("8", ("8",), "number", 3.0, hard=True)
+    whistle = KeyTerm("whistle-blowers", ("举报人", "whistle-blowers"), WORD, 3.0)
+    text = "On 18 December, resolution 8/11 asked States to protect whistle-blowers (举报人) and to work more."
+    marked = [text[a:b] for a, b in highlight_spans(text, [resolution, eight, whistle, WORK])]
+    assert marked == ["8/11", "whistle-blowers", "举报人"]  # not the 8 of 18, nor the generic "work"

@@ -1,0 +1,65 @@
+"""Trust signals through the public API: missing terms, levels, the reliable-match flag, follow-ups, phrases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_a_year_no_paragraph_has_is_missing_from_every_hit_and_not_reliable(assistant):
+    turn = assistant.ask("2024年国际反腐败日的主题是什么？")
+    assert not turn.confident
+    assert all({"2024年", "国际反腐败"} & set(h.missing) for h in turn.hits)  # a 2024 paragraph is about another thing
+    assert all(h.level != "strong" for h in turn.hits[:3])
+    hit = turn.to_json()["hits"][0]
+    assert "2024年" in hit["missing"] and hit["level"] in {"partial", "weak"}
+
+
+def test_the_same_question_with_the_year_the_documents_give_is_reliable(assistant):
+    turn = assistant.ask("2020年国际反腐败日的主题是什么？")
+    assert turn.confident
+    top = turn.hits[0]
+    assert "廉正复苏" in top.paragraph.text and top.missing == [] and top.level == "strong"
+
+
+def test_english_question_returns_the_chinese_terms_its_words_matched(assistant):
+    turn = assistant.ask("What measures have States taken to protect whistle-blowers?")
+    assert "举报人" in turn.matched_terms["whistle-blowers"]
+    assert turn.to_json()["matched_terms"] == turn.matched_terms
+    assert turn.confident and all("whistle-blowers" not in h.missing for h in turn.hits[:3])
+
+
+@pytest.mark.parametrize("question", ["北极熊的数量在减少吗？", "红烧肉的做法", "football world cup winner"])
+def test_off_corpus_questions_have_no_strong_hit(assistant, question):
+    turn = assistant.ask(question)
+    assert not turn.confident and all(h.level != "strong" for h in turn.hits)
+
+
+def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
+    off = assistant.ask("北极熊的数量在减少吗？").hits[0]
+    on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]
+    assert on.level == "strong" and off.level != "strong"
+    json.dumps(assistant.ask("What is resolution 9/3 about?").to_json(), ensure_ascii=False)
+
+
+def test_a_quoted_phrase_is_in_every_hit_and_missing_when_no_paragraph_has_it(assistant):
+    hits = assistant.search("“教育促进正义”倡议做了什么？", k=10)
+    assert len(hits) == 10 and all("教育促进正义" in h.paragraph.search_text.replace(" ", "") for h in hits)
+    turn = assistant.ask("「反腐败红烧肉倡议」的内容")
+    assert not turn.confident and all("反腐败红烧肉倡议" in h.missing for h in turn.hits)
+
+
+def test_verbatim_quotations_bring_their_paragraph_first(assistant):
+    from assistant.evaluation import quote_test
+
+    result = quote_test(assistant, 40, seed=7)
+    assert result["first"] >= 39, result["failures"]
+
+
+def test_highlights_skip_generic_words_and_digits_inside_numbers(assistant):
+    hits = assistant.search("第8/11号决议的执行工作有哪些措施？", k=5)
+    marked = {h.paragraph.text[a:b] for h in hits for a, b in h.highlights}
+    assert "8/11" in marked
+    assert not marked & {"8", "1", "11", "工作", "执行", "决议", "措施"}
+    assert all(len(h.highlights) <= 12 for h in hits)
