@@ -10,12 +10,13 @@ from pathlib import Path
 from .errors import AssistantError
 from .settings import Settings
 
+STORE_OPTIONS = ("store", "milvus_uri", "milvus_token", "milvus_collection")
 WEAK = "没有找到可靠的匹配，以下为最接近的段落"
 FOUND = "找到相关段落"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    names = ("corpus", "index_dir", "model", "cache_dir", "host", "port", "max_upload_mb")
+    names = ("corpus", "index_dir", "model", "cache_dir", "host", "port", "max_upload_mb", *STORE_OPTIONS)
     return Settings.resolve({name: getattr(args, name, None) for name in names})
 
 
@@ -168,6 +169,10 @@ def add_corpus_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--index-dir", help="index folder (default: CORPUS/.index)")
     p.add_argument("--model", help="embedding model: 'default', a local folder or a name in the Hugging Face cache")
     p.add_argument("--cache-dir", help="where the built model and extracted texts are kept (~/.cache/un-assistant)")
+    p.add_argument("--store", choices=["embedded", "milvus"], help="where the index lives (default: embedded)")
+    p.add_argument("--milvus-uri", help="Milvus: http://host:19530, or a Milvus Lite file (INDEX/milvus/milvus.db)")
+    p.add_argument("--milvus-token", help="Milvus: 'user:password' or an API key (better: $UN_ASSISTANT_MILVUS_TOKEN)")
+    p.add_argument("--milvus-collection", help="Milvus: collections NAME_vectors and NAME_text (default un_assistant)")
     return p
 
 
