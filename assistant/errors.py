@@ -1,7 +1,9 @@
 """The errors a user can meet, under one base class that the command line and the web page catch.
 
 Each carries a `code` so a caller that speaks to people in another language (the web page) can say the
-same thing in its own words; the message itself is an English sentence saying what to do.
+same thing in its own words, and `details` (the values that sentence needs: a file type, a size, a page
+count); the message itself is an English sentence saying what to do. A raise site gives a finer code than its
+class's where a caller would say something different (`RefusedFile(..., code="too_large", size_mb=…)`).
 Errors about the request itself (an empty question, a bad filter, a file that cannot be read) are also
 `ValueError`s, errors about the machine's state (a damaged index, a missing model) `RuntimeError`s.
 """
@@ -17,16 +19,17 @@ class AssistantError(Exception):
 
     code = "error"
 
+    def __init__(self, message: str = "", code: str | None = None, **details: object) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+        self.details = details
+
 
 class InvalidRequest(AssistantError, ValueError):
     """A search or API call with arguments that cannot be used (empty question, k ≤ 0, unknown filter…)."""
 
     code = "invalid_request"
-
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 class NoDocuments(AssistantError, ValueError):
@@ -49,11 +52,6 @@ class UnreadableFile(AssistantError, ValueError):
 
     code = "unreadable_file"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        if code:
-            self.code = code
-
 
 class RefusedFile(AssistantError, ValueError):
     """A file was not added to the corpus (type, size, name clash…); the message says why and what to do.
@@ -62,11 +60,6 @@ class RefusedFile(AssistantError, ValueError):
     "not_regular" (a device, pipe or folder), "name_clash", "duplicate"."""
 
     code = "refused_file"
-
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        if code:
-            self.code = code
 
 
 class CatalogError(AssistantError, ValueError):

@@ -275,3 +275,32 @@ def test_model_is_configured_by_flag_env_or_config_file(tmp_path, monkeypatch):
     (tmp_path / "un-assistant.toml").write_text("model = \n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"un-assistant\.toml"):
         Settings.resolve()
+
+
+@pytest.mark.slow
+def test_two_processes_updating_one_index_take_turns(index_copy, encoder):
+    corpus = index_copy / "corpus"
+    _edit(corpus / "000_f8be4dd885aa960f.txt", "莫桑比克通过了资产追回法案", "莫桑比克通过了关于企鹅观测站透明度的法案")
+    env = {**os.environ, "UN_ASSISTANT_CACHE": str(CACHE)}
+    command = [
+        sys.executable,
+        "-m",
+        "assistant",
+        "index",
+        "--corpus",
+        str(corpus),
+        "--index-dir",
+        str(index_copy / "index"),
+    ]
+    first, second = (
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    )
+    outputs = [process.communicate(timeout=600) for process in (first, second)]
+    assert [process.returncode for process in (first, second)] == [0, 0], outputs
+    # one of them found the index locked and said it waits; together they embedded the edited paragraph once
+    assert any("waiting for another re-index" in out for out, _ in outputs), outputs
+    assert sum("embedded 1 " in out for out, _ in outputs) == 1 and any("embedded 0 " in out for out, _ in outputs)
+    a = Assistant.open(corpus, index_dir=index_copy / "index", encoder=encoder, progress=False)
+    assert not a.is_stale() and a.search("企鹅观测站", k=1)[0].paragraph.label == "5"
+    assert _answers_correctly(index_copy, encoder)

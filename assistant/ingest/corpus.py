@@ -93,7 +93,12 @@ def read_document(
     UnreadableFile too (code "reader_failed"), never an exception of its own."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}")
+        raise UnreadableFile(
+            f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(READERS)}",
+            code="unsupported_type",
+            suffix=path.suffix,
+            supported=", ".join(READERS),
+        )
     if root is not None:
         require_inside(root, path)
     try:
@@ -112,7 +117,7 @@ def read_document(
             code="reader_failed",
         ) from None
     if not doc.paragraphs:
-        raise UnreadableFile("no text paragraphs found")
+        raise UnreadableFile("no text paragraphs found", code="no_paragraphs")
     return doc
 
 
@@ -174,7 +179,7 @@ class Corpus:
             try:
                 documents.append(read_document(path, catalog.get(path.name), cache_dir, root=root))
             except (UnreadableFile, RefusedFile) as exc:
-                skipped.append(SkippedFile(path, str(exc), exc.code))
+                skipped.append(SkippedFile(path, str(exc), exc.code, exc.details))
             except OSError as exc:
                 skipped.append(SkippedFile(path, str(exc)))
         documents = _without_same_text(documents, skipped)

@@ -126,17 +126,17 @@ def _doubtful(data: bytes, gb18030: str = "") -> UnreadableFile:
 def _utf16_without_bom(data: bytes) -> str:
     """UTF-16 without a byte-order mark: the order is the side where the NUL bytes of ASCII characters fall."""
     if len(data) % 2:
-        raise UnreadableFile("binary file (contains NUL bytes), not text")
+        raise UnreadableFile("binary file (contains NUL bytes), not text", code="binary_file")
     even, odd = data[0::2].count(0), data[1::2].count(0)
     codec = "utf-16-be" if even > 3 * odd else "utf-16-le" if odd > 3 * even else None
     if codec is None:
-        raise UnreadableFile("binary file (contains NUL bytes), not text")
+        raise UnreadableFile("binary file (contains NUL bytes), not text", code="binary_file")
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
-        raise UnreadableFile("binary file (contains NUL bytes), not text") from None
+        raise UnreadableFile("binary file (contains NUL bytes), not text", code="binary_file") from None
     if not _looks_like_text(text):
-        raise UnreadableFile("binary file (contains NUL bytes), not text")
+        raise UnreadableFile("binary file (contains NUL bytes), not text", code="binary_file")
     return text
 
 
@@ -144,7 +144,7 @@ def decode(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 (BOM or not) or GB18030 that reads as Chinese; raise
     UnreadableFile otherwise, naming the encoding the text probably is (code "encoding")."""
     if not data.strip():
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("empty file", code="empty_file")
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -156,7 +156,7 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise UnreadableFile(f"invalid {codec} text: {exc.reason}", "encoding") from None
             if not text.strip():
-                raise UnreadableFile("empty file")
+                raise UnreadableFile("empty file", code="empty_file")
             return text
     if b"\x00" in data:  # UTF-16 without a BOM, or binary
         return _utf16_without_bom(data)
@@ -167,7 +167,7 @@ def decode(data: bytes) -> str:
     else:
         if _looks_like_text(text):
             return text
-        raise UnreadableFile("binary file (control characters), not text")
+        raise UnreadableFile("binary file (control characters), not text", code="binary_file")
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

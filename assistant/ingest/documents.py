@@ -88,7 +88,8 @@ class SkippedFile:
 
     path: Path
     reason: str
-    code: str = "unreadable_file"
+    code: str = "unreadable_file"  # the error's code, so a view can say the reason in its own language
+    details: dict = field(default_factory=dict)
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -161,7 +162,7 @@ def citation_for(doc: Document, paragraph: Paragraph | str, lang: str | None = N
     `paragraph` may be a label (a numbered paragraph when it is all digits)."""
     if isinstance(paragraph, str):
         digits = paragraph.isdigit()
-        paragraph = Paragraph(doc.id, paragraph, "", (), [], "", 0, kind="paragraph" if digits else "text")
+        paragraph = Paragraph(doc.id, paragraph, "", (), [], "", kind="paragraph" if digits else "text")
     lang = lang if lang in CITATION_WORDS else (doc.language if doc.language in CITATION_WORDS else "en")
     words = CITATION_WORDS[lang]
     unit = _unit(paragraph, lang)

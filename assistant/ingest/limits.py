@@ -68,7 +68,12 @@ MAX_EMBEDDING_TEXTS = 50_000
 
 def too_large(what: str, size: int, limit: int, advice: str = "split it into smaller files") -> UnreadableFile:
     """The refusal for a file beyond a limit: what was counted, how much, the limit and what to do."""
-    return UnreadableFile(f"too large: {size:,} {what}, the limit is {limit:,}; {advice}", code="too_large")
+    return UnreadableFile(
+        f"too large: {size:,} {what}, the limit is {limit:,}; {advice}",
+        code="too_large",
+        size=f"{size:,} {what}",
+        limit=f"{limit:,}",
+    )
 
 
 def check(what: str, size: int, limit: int, advice: str = "split it into smaller files") -> None:
@@ -92,6 +97,8 @@ def check_file(path: Path) -> None:
             f"too large: {size:,} bytes, more than {chars:,} characters take even at four bytes each (the limit "
             "for a document of this type); split it into smaller files",
             code="too_large",
+            size=f"{size:,} bytes",
+            limit=f"{4 * chars:,} bytes",
         )
 
 

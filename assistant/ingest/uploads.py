@@ -34,6 +34,30 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def check_upload(name: str, source: Path, max_bytes: int = MAX_BYTES) -> None:
+    """RefusedFile, with the reason, when a file of that name and size cannot become a document of the corpus."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in READERS:
+        raise RefusedFile(
+            f"unsupported file type {suffix or '(none)'}; supported: {', '.join(READERS)}",
+            code="unsupported_type",
+            suffix=suffix,
+            supported=", ".join(READERS),
+        )
+    if name.startswith("."):
+        raise RefusedFile("a file name may not start with a dot", code="dot_name")
+    if not source.is_file():
+        raise RefusedFile(f"{source.name} is not a regular file (a folder, device or pipe)", code="not_regular")
+    size = source.stat().st_size
+    if size > max_bytes:
+        raise RefusedFile(
+            f"file too large ({_megabytes(size)}); the limit is {_megabytes(max_bytes)}",
+            code="too_large",
+            size=_megabytes(size),
+            limit=_megabytes(max_bytes),
+        )
+
+
 def add_file(
     corpus_dir: Path,
     source: Path,
@@ -49,16 +73,7 @@ def add_file(
     With `cache_dir`, the extracted text is kept there, so indexing the file does not read it again."""
     corpus_dir = Path(corpus_dir)
     name = Path(name or source.name).name.strip()
-    suffix = Path(name).suffix.lower()
-    if suffix not in READERS:
-        raise RefusedFile(f"unsupported file type {suffix or '(none)'}; supported: {', '.join(READERS)}")
-    if name.startswith("."):
-        raise RefusedFile("a file name may not start with a dot")
-    if not source.is_file():
-        raise RefusedFile(f"{source.name} is not a regular file (a folder, device or pipe)", code="not_regular")
-    size = source.stat().st_size
-    if size > max_bytes:
-        raise RefusedFile(f"file too large ({_megabytes(size)}); the limit is {_megabytes(max_bytes)}")
+    check_upload(name, source, max_bytes)
     target = corpus_dir / name
     if target.exists() or target.is_symlink():
         require_inside(corpus_dir, target)  # a link out of the folder is never read, nor replaced by an upload
@@ -66,12 +81,17 @@ def add_file(
             document = read_document(target, cache_dir=cache_dir, root=corpus_dir)
             return AddedFile(document, target, already_present=True)
         raise RefusedFile(
-            f"a different file named {name} is already in the corpus; rename the file to add it", code="name_clash"
+            f"a different file named {name} is already in the corpus; rename the file to add it",
+            code="name_taken",
+            name=name,
         )
     clash = [p.name for p in corpus_dir.iterdir() if p.stem == target.stem and is_candidate(p)]
     if clash:
         raise RefusedFile(
-            f"{clash[0]} already uses the document name {target.stem!r}; rename the file to add it", code="name_clash"
+            f"{clash[0]} already uses the document name {target.stem!r}; rename the file to add it",
+            code="id_taken",
+            other=clash[0],
+            id=target.stem,
         )
     if (same := same_file_in(corpus_dir, source)) is not None:
         return AddedFile(read_document(same, cache_dir=cache_dir, root=corpus_dir), same, already_present=True)

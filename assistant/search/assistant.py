@@ -218,3 +218,40 @@ class Assistant:
         doc = self.corpus.document(paragraph.doc_id)
         i = next(n for n, p in enumerate(doc.paragraphs) if p.key == paragraph.key)
         return doc.paragraphs[max(0, i - before) : i + after + 1]
+
+    # -- managing documents (each change is searchable after `reindex()`) --------
+    def _document_file(self, doc_id: str) -> str:
+        from ..errors import RefusedFile
+
+        try:
+            return self.corpus.document(doc_id).path.name
+        except KeyError:
+            raise RefusedFile(f"no document {doc_id!r} in {self.corpus.root}", code="no_such_document",
+                              document=doc_id) from None  # fmt: skip
+
+    def remove_document(self, doc_id: str) -> Path:
+        """Delete a document's file (and its catalog entry) from the corpus folder; returns the path it had."""
+        from ..ingest.library import remove_document
+
+        return remove_document(self.corpus.root, self._document_file(doc_id))
+
+    def replace_document(self, doc_id: str, source: str | Path, max_bytes: int | None = None) -> AddedFile:
+        """Put a new version of a document in its place once it parses (same document name, so links to its
+        paragraphs keep working; the new file's type); RefusedFile or UnreadableFile otherwise, nothing changed."""
+        from ..ingest.library import replace_document
+
+        limit = self.settings.max_upload_bytes if max_bytes is None else max_bytes
+        name = self._document_file(doc_id)
+        return replace_document(self.corpus.root, name, Path(source), limit, self.corpus.cache_dir)
+
+    def set_metadata(self, doc_id: str, **fields: object) -> dict:
+        """Set catalog fields of a document (symbol, date, title; None or "" removes one); returns its entry."""
+        from ..ingest.library import set_metadata
+
+        return set_metadata(self.corpus.root, self._document_file(doc_id), **fields)
+
+    def catalog_entry(self, doc_id: str) -> dict:
+        """A document's entry in the corpus folder's catalog.toml ({} when it has none)."""
+        from ..ingest.library import catalog_entry
+
+        return catalog_entry(self.corpus.root, self._document_file(doc_id))

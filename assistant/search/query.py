@@ -27,7 +27,7 @@ _FOLLOW_UP = re.compile(
 def clean_query(query: object) -> str:
     """The question as text: Unicode NFC, control characters dropped, spaces collapsed, at most 2,000 characters."""
     if not isinstance(query, str):
-        raise InvalidRequest(f"the question must be text, not {type(query).__name__}")
+        raise InvalidRequest(f"the question must be text, not {type(query).__name__}", code="not_text")
     text = _CONTROL.sub(" ", unicodedata.normalize("NFC", query))
     text = " ".join(text.split())
     if not text:

@@ -154,6 +154,7 @@ class Snapshot:
                 raise InvalidRequest(
                     f"unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                     code="unknown_document",
+                    documents=", ".join(unknown),
                 )
             ids = {d.id for d in self.corpus.documents if d.id in wanted or d.path.name in wanted}
             chosen = np.zeros(len(self.units), bool)

@@ -1,4 +1,5 @@
-"""The web app: the chat page at /, whole documents at /doc/<id>, original files at /original/<id>.
+"""The web app: the chat page at /, whole documents at /doc/<id>, original files at /original/<id>, exported
+paragraphs at /export.
 
     python app.py [--corpus seeds] [--host 127.0.0.1] [--port 7860]     (or: python -m assistant serve)
 
@@ -8,17 +9,42 @@ The page is up at once; the index is opened (or built, with progress on the page
 from __future__ import annotations
 
 import sys
+from urllib.parse import quote
 
 import gradio as gr
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from ..errors import CorpusNotFound
 from ..settings import Settings
-from .render import CHAT_CSS, HEAD_JS, document_html
-from .strings import text
+from .export import FORMATS, default_title, export, items_for
+from .render import CHAT_CSS, document_html, head_html
+from .strings import language_of, text
 from .ui import build_ui
 from .worker import Engine
+
+# Pages and files served outside Gradio: no script runs in them, nothing is fetched for them, no other site
+# frames them; an original file (an uploaded HTML page, say) and an export are downloads that could not run a
+# script even if opened in place. (No CSP "sandbox" there: Chromium cancels downloads from sandboxed documents.)
+DOCUMENT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
+)
+FILE_CSP = "default-src 'none'; frame-ancestors 'none'"
+NOSNIFF = {"X-Content-Type-Options": "nosniff"}
+
+
+def interface_language(lang: str | None, request: Request) -> str:
+    """The language asked for by ?lang=, else the browser's first choice of Chinese or English."""
+    if lang:
+        return language_of(lang)
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()
+        if code.startswith("zh"):
+            return "zh"
+        if code.startswith("en"):
+            return "en"
+    return "zh"
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -27,28 +53,63 @@ def create_app(settings: Settings) -> FastAPI:
     engine.start()
     app = FastAPI()
 
-    def document(doc_id: str, lang: str):
+    def corpus(lang: str):
         if engine.assistant is None:
-            raise HTTPException(503, text(lang, "not_ready"))
+            raise HTTPException(503, text(lang, "not_ready"), headers=NOSNIFF)
+        return engine.assistant.corpus
+
+    def document(doc_id: str, lang: str):
         try:
-            return engine.assistant.corpus.document(doc_id)
+            return corpus(lang).document(doc_id)
         except KeyError:
-            raise HTTPException(404, f"no document {doc_id!r}") from None
+            raise HTTPException(404, f"no document {doc_id!r}", headers=NOSNIFF) from None
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
-    def whole_document(doc_id: str, lang: str = "zh") -> str:
-        return document_html(document(doc_id, lang), lang)
+    def whole_document(doc_id: str, request: Request, lang: str | None = None) -> HTMLResponse:
+        lang_ = interface_language(lang, request)
+        headers = {**NOSNIFF, "Content-Security-Policy": DOCUMENT_CSP, "Vary": "Accept-Language"}
+        return HTMLResponse(document_html(document(doc_id, lang_), lang_), headers=headers)
 
     @app.get("/original/{doc_id}")
     def original_file(doc_id: str) -> FileResponse:
         """The file a document was read from, as the user put it in the corpus (PDF, Word…)."""
         doc = document(doc_id, "zh")
-        return FileResponse(doc.path, filename=doc.path.name)
+        headers = {**NOSNIFF, "Content-Security-Policy": FILE_CSP}
+        return FileResponse(doc.path, filename=doc.path.name, headers=headers)
+
+    @app.get("/export")
+    def export_paragraphs(
+        request: Request,
+        p: list[str] = Query(default=[]),  # noqa: B008 (FastAPI's way of taking a repeated parameter)
+        format: str = "md",
+        lang: str = "zh",
+        q: str = "",
+    ) -> Response:
+        """Paragraphs by key (`doc_id#label`, repeated `p`) as Markdown, Word or CSV, with citations and links."""
+        lang_ = language_of(lang)
+        if format not in FORMATS:
+            raise HTTPException(400, f"format must be one of {', '.join(FORMATS)}", headers=NOSNIFF)
+        items = items_for(p, corpus(lang_), str(request.base_url))
+        title = default_title(q[:300], lang_)
+        media, suffix = FORMATS[format]
+        name = "starred" if not q else "answer"
+        headers = {
+            **NOSNIFF,
+            "Content-Security-Policy": FILE_CSP,
+            "Content-Disposition": f"attachment; filename={name}.{suffix}; filename*=UTF-8''{quote(name)}.{suffix}",
+        }
+        return Response(export(items, format, title, lang_), media_type=media, headers=headers)
 
     ui = build_ui(engine)
     ui.queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(
-        app, ui, path="", css=CHAT_CSS, head=HEAD_JS, footer_links=["api"], max_file_size=settings.max_upload_bytes
+        app,
+        ui,
+        path="",
+        css=CHAT_CSS,
+        head=head_html(settings.max_upload_bytes),
+        footer_links=["api"],
+        max_file_size=settings.max_upload_bytes,
     )
 
 

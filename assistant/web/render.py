@@ -1,26 +1,89 @@
-"""Hits and documents as the web page shows them: escaped HTML with highlights.
+"""What the web page shows, as escaped HTML: the conversation (answers grouped by document), the status line,
+the upload report, the document list and the whole-document page.
 
-Everything that comes from a document or from the user passes through `html.escape` before it is put
-into markup, so a paragraph or a question holding `<script>` shows as text and runs nothing.
+Everything that comes from a document, a file name or the user passes through `html.escape` before it is put
+into markup, so a paragraph, a question or a file named `![x](y.png).txt` holding `<script>` or Markdown
+shows as text and runs or loads nothing.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from ..ingest.documents import Document, Paragraph
-from ..search.records import Hit, Turn
-from .strings import text
+from ..ingest.documents import Document, Paragraph, citation_for
+from ..ingest.library import DocumentInfo
+from ..scripts import has_han
+from ..search.records import Hit
+from .conversation import Exchange
+from .strings import TEXTS, date_text, language_of, text
 
 STATIC = Path(__file__).parent / "static"
 DOCUMENT_CSS = (STATIC / "document.css").read_text(encoding="utf-8")
 CHAT_CSS = (STATIC / "chat.css").read_text(encoding="utf-8")
-HEAD_JS = f"<script>\n{(STATIC / 'copy.js').read_text(encoding='utf-8')}</script>\n"
+PAGE_JS = (STATIC / "page.js").read_text(encoding="utf-8")
+PAGE_CSS = (STATIC / "page.css").read_text(encoding="utf-8")
+MAX_SHOWN = 50  # "show more" stops there
+MORE = 5  # paragraphs added by one "show more"
+CLIENT_TEXTS = ("copied", "star", "starred", "starred_bar", "starred_title", "too_big_upload", "title")
 
 
+def head_html(max_upload_bytes: int) -> str:
+    """The page's <head> additions: the texts and limits the page script needs, and the script."""
+    config = {
+        "maxUpload": max_upload_bytes,
+        "texts": {lang: {k: TEXTS[lang][k] for k in CLIENT_TEXTS} for lang in TEXTS},
+    }
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    return f"<style>\n{PAGE_CSS}</style>\n<script>\nwindow.UN_ASSISTANT = {data};\n{PAGE_JS}</script>\n"
+
+
+# -- citations and links ------------------------------------------------------------
+def citation_text(document: Document, paragraph: Paragraph, lang: str) -> str:
+    """The citation the page copies, exports and shows for a paragraph, UN style in the interface language:
+    "CAC/COSP/2017/4, para. 28" / "CAC/COSP/2017/4，第28段"; a document without a symbol by a short title and
+    its date."""
+    return citation_for(document, paragraph, language_of(lang))
+
+
+def unit_label(paragraph: Paragraph, lang: str) -> str:
+    """'第9段' / 'para. 9' for a numbered paragraph; a heading or a footnote unit by its own label."""
+    return text(lang, "paragraph", label=paragraph.label) if paragraph.label.isdigit() else paragraph.label
+
+
+def doc_name(doc: Document | DocumentInfo, lang: str) -> str:
+    """A document as filters and headers name it: symbol or title, with the date (not cut short)."""
+    name = f"{doc.symbol} · {doc.title}" if doc.symbol else doc.title
+    return f"{name} ({date_text(doc.date, lang)})"
+
+
+def anchor(paragraph: Paragraph) -> str:
+    return "p-" + quote(paragraph.label, safe="")
+
+
+def document_link(paragraph: Paragraph, lang: str | None = None) -> str:
+    """The whole document at the paragraph, relative to the page: doc/<id>#p-N (with ?lang= for the page)."""
+    query = f"?lang={lang}" if lang else ""
+    return f"doc/{quote(paragraph.doc_id, safe='')}{query}#{anchor(paragraph)}"
+
+
+def export_link(keys: Sequence[str], lang: str, fmt: str, question: str = "") -> str:
+    params = [("format", fmt), ("lang", lang), *([("q", question)] if question else []), *(("p", k) for k in keys)]
+    return "export?" + urlencode(params)
+
+
+def share_link(question: str, lang: str) -> str:
+    return "?" + urlencode({"q": question, "lang": lang})
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+# -- the conversation -------------------------------------------------------------
 def marked(text_: str, spans: Sequence[tuple[int, int]]) -> str:
     """`text_` escaped, with the character spans wrapped in <mark>."""
     out, at = [], 0
@@ -32,16 +95,12 @@ def marked(text_: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def anchor(paragraph: Paragraph) -> str:
-    return "p-" + quote(paragraph.label, safe="")
-
-
-def document_link(paragraph: Paragraph) -> str:
-    return f"doc/{quote(paragraph.doc_id, safe='')}#{anchor(paragraph)}"
-
-
 def _section(paragraph: Paragraph) -> str:
     return " › ".join(paragraph.section)
+
+
+def _lang_of(value: str) -> str:
+    return "zh" if has_han(value) else "en"
 
 
 def _context_html(neighbours: Sequence[Paragraph], current: Paragraph) -> str:
@@ -53,65 +112,195 @@ def _context_html(neighbours: Sequence[Paragraph], current: Paragraph) -> str:
     return "".join(rows)
 
 
-def hit_html(hit: Hit, neighbours: Sequence[Paragraph], top_score: float, lang: str) -> str:
-    """One hit: rank, citation, section trail, the text with highlights, relevance, context, links."""
+def hit_html(hit: Hit, neighbours: Sequence[Paragraph], top_score: float, lang: str, turn: int) -> str:
+    """One hit: rank, paragraph, section trail, the text with highlights, relevance, context, actions. Its
+    citation and link ride on the element for the copy and star buttons."""
     para = hit.paragraph
-    citation = html.escape(hit.citation, quote=True)
     relevance = max(0.05, min(1.0, hit.score / top_score)) if top_score > 0 else 1.0
     section = f'<div class="hit-section">{html.escape(_section(para))}</div>' if para.section else ""
     notes = "".join(f'<div class="hit-note">{html.escape(note)}</div>' for note in para.footnotes)
+    cite = citation_text(hit.document, para, lang)
     return (
-        '<div class="hit">'
+        f'<div class="hit" id="t{turn}-h{hit.rank}" data-key="{_attr(para.key)}" data-cite="{_attr(cite)}" '
+        f'data-link="{_attr(document_link(para))}">'
         f'<div class="hit-head"><span class="hit-rank">#{hit.rank}</span> '
-        f'<span class="hit-cite">{citation}</span> '
+        f'<span class="hit-cite" title="{_attr(cite)}">{html.escape(unit_label(para, lang))}</span> '
         f'<span class="hit-rel" title="{text(lang, "relevance")} {hit.score:.2f} · {hit.similarity:.3f}">'
         f'<span style="width:{relevance * 100:.0f}%"></span></span></div>'
         f"{section}"
-        f'<div class="hit-text">{marked(para.text, hit.highlights)}</div>'
+        f'<div class="hit-text" lang="{_lang_of(para.text)}">{marked(para.text, hit.highlights)}</div>'
         f"{notes}"
         f'<details class="hit-context"><summary>{text(lang, "context")}</summary>'
         f"{_context_html(neighbours, para)}</details>"
-        f'<div class="hit-actions"><a href="{document_link(para)}" target="_blank" rel="noopener">'
-        f"{text(lang, 'whole')}</a> "
-        f'<button type="button" class="copy-cite">{text(lang, "copy")}</button></div>'
+        f'<div class="hit-actions"><a class="whole" href="{_attr(document_link(para, lang))}" target="_blank" '
+        f'rel="noopener">{text(lang, "whole")}</a>'
+        f'<button type="button" class="copy-cite">{text(lang, "copy")}</button>'
+        f'<button type="button" class="star" aria-pressed="false">☆ {text(lang, "star")}</button></div>'
         "</div>"
     )
 
 
-def answer_html(turn: Turn, neighbours: Sequence[Sequence[Paragraph]], lang: str) -> str:
-    """A chat answer: the one-line header, then the hits. No other prose."""
-    if not turn.hits:
+def _groups(exchange: Exchange) -> list[list[int]]:
+    """Hit positions grouped by document, the groups in the order of their best hit."""
+    groups: dict[str, list[int]] = {}
+    for i, hit in enumerate(exchange.turn.hits):
+        groups.setdefault(hit.document.id, []).append(i)
+    return list(groups.values())
+
+
+def answer_header(exchange: Exchange, lang: str) -> str:
+    """The answer's one line: how many paragraphs from how many documents, or why there are none; the
+    follow-up note and the filters in force."""
+    turn = exchange.turn
+    if exchange.emptied is not None:
+        header = text(lang, "none") + (": " if lang == "en" else "：") + exchange.emptied_text(lang)
+    elif not turn.hits:
         header = text(lang, "none")
+    elif turn.confident:
+        header = text(lang, "found", n=len(turn.hits)) + text(lang, "in_documents", docs=len(_groups(exchange)))
     else:
-        header = text(lang, "found", n=len(turn.hits)) if turn.confident else text(lang, "not_found")
+        header = text(lang, "not_found")
     if turn.follow_up:
         header += " " + text(lang, "follow_up")
+    filters = exchange.filters_text(lang)
+    if filters and exchange.emptied is None:
+        header += " · " + text(lang, "filters_active", filters=filters)
+    return header
+
+
+def answer_html(exchange: Exchange, index: int, lang: str) -> str:
+    """A chat answer: the header line, the Chinese terms of an English question, the hits grouped by document,
+    the answer's tools. No other prose."""
+    turn = exchange.turn
+    header = answer_header(exchange, lang)
     cls = "answer" if turn.confident else "answer answer-weak"
+    terms = ""
+    if exchange.terms is not None:
+        sep = ", " if lang == "en" else "、"
+        found = sep.join(f'<span class="term" lang="zh">{html.escape(t)}</span>' for t in exchange.terms)
+        said = f"{text(lang, 'terms')} {found}" if exchange.terms else text(lang, "no_terms")
+        terms = f'<div class="answer-terms">{said}</div>'
     top = turn.hits[0].score if turn.hits else 0.0
-    body = "".join(hit_html(h, n, top, lang) for h, n in zip(turn.hits, neighbours, strict=True))
-    return f'<div class="{cls}"><div class="answer-header">{html.escape(header)}</div>{body}</div>'
+    body = []
+    for group in _groups(exchange):
+        hits = [turn.hits[i] for i in group]
+        doc = hits[0].document
+        rendered = [hit_html(h, exchange.neighbours[i], top, lang, index) for h, i in zip(hits, group, strict=True)]
+        more = ""
+        if len(rendered) > 1:
+            more = (
+                f'<details class="more-hits"><summary>{text(lang, "more_from_document", n=len(rendered) - 1)}'
+                f"</summary>{''.join(rendered[1:])}</details>"
+            )
+        meta = " · ".join(x for x in (doc.symbol, date_text(doc.date, lang)) if x)
+        body.append(
+            f'<section class="doc-group" data-doc="{_attr(doc.id)}">'
+            f'<div class="doc-head"><span class="doc-title" lang="{_lang_of(doc.title)}">{html.escape(doc.title)}'
+            f'</span> <span class="doc-meta">{html.escape(meta)}</span></div>{rendered[0]}{more}</section>'
+        )
+    tools = ""
+    if turn.hits:
+        keys = [h.paragraph.key for h in turn.hits]
+        exports = "".join(
+            f'<a class="export" href="{_attr(export_link(keys, lang, fmt, turn.question))}" download>{label}</a>'
+            for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("csv", "CSV"))
+        )
+        tools = (
+            '<div class="answer-tools">'
+            f'<button type="button" class="copy-answer">{text(lang, "copy_answer")}</button>'
+            f'<button type="button" class="share" data-share="{_attr(share_link(turn.question, lang))}">'
+            f"{text(lang, 'share')}</button>"
+            f'<span class="exports">{text(lang, "export")}: {exports}</span></div>'
+        )
+    more_button = ""
+    if turn.hits and len(turn.hits) >= exchange.k and exchange.k < MAX_SHOWN:
+        more_button = f'<button type="button" class="show-more" data-turn="{index}">{text(lang, "show_more")}</button>'
+    return (
+        f'<article class="{cls}" id="answer-{index}" aria-label="{_attr(text(lang, "answer_said", header=header))}">'
+        f'<h3 class="answer-header" tabindex="-1">{html.escape(header)}</h3>'
+        f"{terms}{tools}{''.join(body)}{more_button}</article>"
+    )
 
 
-def question_html(question: str) -> str:
-    return f'<div class="question">{html.escape(question)}</div>'
+def question_html(question: str, index: int, lang: str) -> str:
+    said = text(lang, "question_said", q=question)
+    return f'<div class="question" id="question-{index}" aria-label="{_attr(said)}">{html.escape(question)}</div>'
 
 
+def conversation_html(exchanges: Sequence[Exchange], lang: str, focus: int | None = None, token: int = 0) -> str:
+    """The whole conversation. `focus`: the answer the page scrolls to (a new `token` each time it should)."""
+    rows = "".join(
+        f'<section class="exchange" data-turn="{i}">{question_html(ex.question, i, lang)}{answer_html(ex, i, lang)}'
+        "</section>"
+        for i, ex in enumerate(exchanges)
+    )
+    focus_attr = f' data-focus="{focus}" data-token="{token}"' if focus is not None else ""
+    return (
+        f'<div class="conversation" role="log" aria-label="{text(lang, "conversation")}" data-lang="{lang}"'
+        f"{focus_attr}>{rows}</div>"
+    )
+
+
+# -- status, reports and the document list -----------------------------------------------
+def lines_html(lines: Sequence[str]) -> str:
+    """A report: lines of plain text (file names, reasons) as escaped paragraphs, in one element that the page
+    script may also write to (an upload too large is refused before it is sent)."""
+    return '<div class="report" role="status">' + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</div>"
+
+
+def status_html(line: str, stale_note: str | None = None) -> str:
+    note = f' <strong class="stale">{html.escape(stale_note)}</strong>' if stale_note else ""
+    return f'<div class="status-line">{html.escape(line)}{note}</div>'
+
+
+def documents_table_html(infos: Sequence[DocumentInfo], lang: str) -> str:
+    head = "".join(
+        f"<th>{text(lang, c)}</th>"
+        for c in ("col_title", "col_symbol", "col_date", "col_language", "col_paragraphs", "col_file")
+    )
+    rows = []
+    for info in infos:
+        language = text(lang, f"lang_{info.language}") if f"lang_{info.language}" in TEXTS["zh"] else info.language
+        cells = [
+            info.title,
+            info.symbol or "",
+            date_text(info.date, lang),
+            language,
+            str(info.paragraphs),
+            info.file,
+        ]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return (
+        f'<table class="doc-list"><caption>{text(lang, "doc_list")}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# -- the whole-document page ---------------------------------------------------------
 def document_html(doc: Document, lang: str) -> str:
-    """The whole document as a page, every unit with an anchor so a link can scroll to it."""
-    meta = " · ".join(html.escape(str(v)) for v in (doc.symbol, doc.date, doc.session, doc.place) if v)
+    """The whole document as a page in the interface language, every unit with an anchor so a link can scroll
+    to it. Works on a phone (viewport meta) and without scripts."""
+    meta = [html.escape(str(v)) for v in (doc.symbol, doc.session, doc.place) if v]
+    if doc.date:
+        meta.insert(1 if doc.symbol else 0, html.escape(date_text(doc.date, lang)))
     link = f"../original/{quote(doc.id, safe='')}"
     original = f'<a href="{link}">{text(lang, "original")}: {html.escape(doc.path.name)}</a>'
-    meta = f"{meta} · {original}" if meta else original
+    back = f'<a href="../?lang={lang}">{text(lang, "back")}</a>'
+    meta_line = " · ".join([*meta, original, back])
+    content_lang = _lang_of(doc.title + "".join(p.text for p in doc.paragraphs[:3]))
     rows = []
     section: tuple[str, ...] = ()
     for para in doc.paragraphs:
         if para.section != section and para.section:
-            rows.append(f"<h3>{html.escape(_section(para))}</h3>")
+            rows.append(f"<h2>{html.escape(_section(para))}</h2>")
         section = para.section
         notes = "".join(f'<div class="note">{html.escape(n)}</div>' for n in para.footnotes)
-        rows.append(f'<p id="{anchor(para)}"><b>{html.escape(para.label)}.</b> {html.escape(para.text)}</p>{notes}')
+        label = html.escape(para.label)
+        rows.append(f'<p id="{anchor(para)}"><b>{label}.</b> {html.escape(para.text)}</p>{notes}')
     return (
-        f'<!doctype html><html lang="{"en" if lang == "en" else "zh"}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(doc.title)}</title><style>{DOCUMENT_CSS}</style></head><body>"
-        f"<h1>{html.escape(doc.title)}</h1><div class=meta>{meta}</div>{''.join(rows)}</body></html>"
+        f'<header><h1 lang="{content_lang}">{html.escape(doc.title)}</h1><div class="meta">{meta_line}</div></header>'
+        f'<main lang="{content_lang}">{"".join(rows)}</main></body></html>'
     )

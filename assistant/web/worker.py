@@ -1,20 +1,22 @@
-"""The Assistant behind the page, opened, built and updated in a background thread so the page never hangs.
+"""The Assistant behind the page, opened, built and updated in background threads so the page never hangs.
 
 The page asks for `status()` every two seconds: opening, building (with progress), ready, stale (files changed
-since the index was built), or the error that stopped it.
+since the index was built), or the error that stopped it. Adding, removing or replacing a document and editing
+its catalog entry are followed by an incremental update; their reports end when the update has ended.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AssistantError
+from ..index.store import UpdateReport
 from ..search.assistant import Assistant
 from ..settings import Settings
-from .strings import text
+from .strings import error_text, exception_text, parenthesised, text
 
 
 @dataclass
@@ -23,9 +25,9 @@ class Engine:
 
     settings: Settings
     assistant: Assistant | None = None
-    error: str | None = None
+    error: BaseException | None = None
     progress: tuple[int, int] | None = None
-    report: str | None = None
+    report: UpdateReport | None = None
     generation: int = 0  # counts (re)openings, so pages refresh their filters only when the corpus changed
     _busy: threading.Lock = field(default_factory=threading.Lock)
     _again: bool = False  # a file was added while an update ran: update once more
@@ -44,10 +46,16 @@ class Engine:
         threading.Thread(target=self._run, args=(self._reindex,), daemon=True).start()
         return True
 
+    def update_now(self) -> BaseException | None:
+        """Update the index in this thread, after any update under way; the error that stopped it, if any."""
+        self._run(self._reindex)
+        return self.error
+
     def add_files(self, paths: list[str], lang: str) -> Iterator[list[str]]:
         """Add uploaded files to the corpus folder (each checked and parsed first), then update the index.
 
-        Yields the report so far, one line a file, with the file being read (a long PDF takes a while)."""
+        Yields the report so far, one line a file, with the file being read (a long PDF takes a while), then
+        the update under way, then how it ended."""
         assert self.assistant is not None
         lines, changed = [], False
         for path in paths:
@@ -56,14 +64,36 @@ class Engine:
             try:
                 added = self.assistant.add_file(Path(path))
             except (AssistantError, OSError) as exc:
-                lines.append(text(lang, "refused", file=name, reason=exc))
+                lines.append(text(lang, "refused", file=name, reason=exception_text(lang, exc)))
                 continue
             changed = changed or not added.already_present
             key = "present" if added.already_present else "added"
             lines.append(text(lang, key, file=added.path.name, paras=len(added.document.paragraphs)))
         if changed:
-            self.reindex()
+            yield [*lines, text(lang, "updating")]
+            error = self.update_now()
+            lines.append(
+                text(lang, "update_failed", error=exception_text(lang, error)) if error else text(lang, "searchable")
+            )
         yield lines
+
+    def change(self, job: Callable[[Assistant], str], lang: str) -> Iterator[str]:
+        """Change the corpus (remove, replace, edit a catalog entry), then update the index: yields what was done
+        with the update under way, then how it ended; or why nothing was done."""
+        if self.assistant is None:
+            yield text(lang, "not_ready")
+            return
+        try:
+            done = job(self.assistant)
+        except (AssistantError, OSError) as exc:
+            yield exception_text(lang, exc)
+            return
+        yield f"{done} {text(lang, 'updating')}"
+        error = self.update_now()
+        if error:
+            yield f"{done} {text(lang, 'update_failed', error=exception_text(lang, error))}"
+        else:
+            yield f"{done} {self.updated_text(lang)}"
 
     def _run(self, job) -> None:
         with self._busy:
@@ -71,7 +101,7 @@ class Engine:
                 job()
                 self.error = None
             except Exception as exc:  # shown on the page; the server keeps running
-                self.error = str(exc) or type(exc).__name__
+                self.error = exc
             finally:
                 self.progress = None
 
@@ -86,7 +116,7 @@ class Engine:
         assert self.assistant is not None
         while True:
             self._again = False
-            self.report = self.assistant.reindex(progress=False, on_progress=self._step).summary()
+            self.report = self.assistant.reindex(progress=False, on_progress=self._step)
             self.generation += 1
             if not self._again:
                 return
@@ -94,22 +124,39 @@ class Engine:
     def _step(self, done: int, total: int) -> None:
         self.progress = (done, total)
 
-    def status(self, lang: str) -> tuple[str, bool]:
-        """The status line for the page, and whether to offer an index update."""
-        if self.progress:
-            return text(lang, "building", done=self.progress[0], total=self.progress[1]), False
+    @property
+    def busy(self) -> bool:
+        return self._busy.locked()
+
+    def updated_text(self, lang: str) -> str:
+        r = self.report
+        if r is None:
+            return ""
+        return text(lang, "updated", added=r.added, changed=r.changed, removed=r.removed, unchanged=r.unchanged)
+
+    def status(self, lang: str) -> tuple[str, str | None, bool]:
+        """The status line for the page, the note that the folder changed (if it did), and whether to offer an
+        index update."""
+        if self.progress and self.progress[1]:
+            return text(lang, "building", done=self.progress[0], total=self.progress[1]), None, False
+        if self.progress or (self.busy and self.assistant is not None and self.assistant.documents):
+            return text(lang, "updating"), None, False
+        has_documents = self.assistant is not None and bool(self.assistant.documents)
+        skipped = ""
+        if self.assistant is not None and self.assistant.corpus.skipped:
+            files = "; ".join(
+                parenthesised(lang, s.path.name, error_text(lang, s.code, s.details, s.reason))
+                for s in self.assistant.corpus.skipped
+            )
+            skipped = " " + text(lang, "skipped", files=files)
         if self.error:
-            key = "failed" if self.assistant is None or not self.assistant.documents else "error"
-            return text(lang, key, error=self.error), self.assistant is not None and bool(self.assistant.documents)
+            key = "error" if has_documents else "failed"
+            return text(lang, key, error=exception_text(lang, self.error)) + skipped, None, has_documents
         if self.assistant is None:
-            return text(lang, "loading"), False
+            return text(lang, "loading"), None, False
         docs, paras = len(self.assistant.documents), len(self.assistant.corpus.paragraphs)
-        line = text(lang, "ready", docs=docs, paras=paras)
-        if skipped := self.assistant.corpus.skipped:
-            line += " " + text(lang, "skipped", files="; ".join(f"{s.path.name} ({s.reason})" for s in skipped))
-        if self.report and not self._busy.locked():
-            line += " " + text(lang, "updated", summary=self.report)
-        stale = not self._busy.locked() and self.assistant.is_stale()
-        if stale:
-            line += " **" + text(lang, "stale") + "**"
-        return line, stale
+        line = text(lang, "ready", docs=docs, paras=paras) + skipped
+        if self.report and not self.busy:
+            line += " " + self.updated_text(lang)
+        stale = not self.busy and self.assistant.is_stale()
+        return line, text(lang, "stale") if stale else None, stale

@@ -176,7 +176,7 @@ def html_lines(markup: str) -> str:
     try:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as exc:
-        raise UnreadableFile(f"not readable HTML: {exc}") from None
+        raise UnreadableFile(f"not readable HTML: {exc}", code="not_html") from None
     walker = _Walker()
     walker.walk(_content(root))
     walker.flush()

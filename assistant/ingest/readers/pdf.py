@@ -561,8 +561,8 @@ def _open(path: Path):
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
-            raise UnreadableFile("the PDF is encrypted and needs a password") from None
-        raise UnreadableFile(f"not a readable PDF ({message})") from None
+            raise UnreadableFile("the PDF is encrypted and needs a password", code="encrypted_pdf") from None
+        raise UnreadableFile(f"not a readable PDF ({message})", code="not_pdf") from None
 
 
 def _open_pages(path: Path) -> _Pages:
@@ -590,9 +590,11 @@ def _open_pages(path: Path) -> _Pages:
         if not any(lines for *_, lines in pages):
             if images:
                 raise UnreadableFile(
-                    f"scanned PDF: {len(pages)} page(s) of images and no text layer; run OCR on it first"
+                    f"scanned PDF: {len(pages)} page(s) of images and no text layer; run OCR on it first",
+                    code="scanned_pdf",
+                    pages=len(pages),
                 )
-            raise UnreadableFile("the PDF has no text")
+            raise UnreadableFile("the PDF has no text", code="pdf_no_text")
         notices = []
         if invisible > 0.5 * total:
             notices.append(

@@ -318,7 +318,7 @@ def check_package(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableFile(f"not a readable Word document (.docx): {exc}") from None
+        raise UnreadableFile(f"not a readable Word document (.docx): {exc}", code="not_docx") from None
     limits.check("entries in the .docx archive", len(entries), limits.MAX_DOCX_ENTRIES)
     limits.check("bytes unpacked", sum(e.file_size for e in entries), limits.MAX_DOCX_BYTES)
     xml = sum(e.file_size for e in entries if e.filename.lower().endswith((".xml", ".rels")))
@@ -330,14 +330,18 @@ def read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise UnreadableFile(f"not a readable Word document (.docx): {exc}") from None
+        raise UnreadableFile(f"not a readable Word document (.docx): {exc}", code="not_docx") from None
     except Exception as exc:  # python-docx meets a damaged package in many ways (a part missing, of another type…)
-        raise UnreadableFile(f"not a readable Word document (.docx): {type(exc).__name__}: {exc}") from None
+        raise UnreadableFile(
+            f"not a readable Word document (.docx): {type(exc).__name__}: {exc}", code="not_docx"
+        ) from None
     try:
         body = document.element.body
         paragraphs = sum(1 for _ in body.iter(qn("w:p")))
     except AttributeError:  # no <w:body>
-        raise UnreadableFile("not a readable Word document (.docx): the document has no body") from None
+        raise UnreadableFile(
+            "not a readable Word document (.docx): the document has no body", code="not_docx"
+        ) from None
     limits.check("paragraphs", paragraphs, limits.MAX_DOCUMENT_LINES)
     try:
         reader = _Reader(document)
@@ -345,5 +349,7 @@ def read_docx(path: Path) -> str:
         symbols = _header_symbols(document)
     except (KeyError, ValueError, AttributeError, TypeError, IndexError, etree.XMLSyntaxError) as exc:
         # a damaged part (notes, numbering, styles) as python-docx gives it
-        raise UnreadableFile(f"not a readable Word document (.docx): {type(exc).__name__}: {exc}") from None
+        raise UnreadableFile(
+            f"not a readable Word document (.docx): {type(exc).__name__}: {exc}", code="not_docx"
+        ) from None
     return "\n".join([*symbols, *reader.lines])

@@ -1,0 +1,95 @@
+"""The web page's views as pure functions over the seed corpus: exports, filters, the whole-document page, the
+conversation's markup. Fast: no model, no server, no browser."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from markdown_it import MarkdownIt
+
+from assistant import Corpus
+from assistant.ingest.documents import Paragraph
+from assistant.web.conversation import UNDATED, Filters, document_choices, year_choices
+from assistant.web.export import csv_text, items_for, markdown
+from assistant.web.render import citation_text, document_html, unit_label
+
+from .support import SEEDS
+
+UNDATED_DOC = "002_1b4b291f324d38bd"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Corpus:
+    return Corpus.from_dir(SEEDS)
+
+
+def test_the_citation_copied_and_exported_is_made_in_one_place(seeds):
+    doc = seeds.document(UNDATED_DOC)
+    para = doc.paragraph("28")
+    # The citation follows the reader's language, as the UN cites in each (issue 14).
+    assert citation_text(doc, para, "zh") == para.citation == "CAC/COSP/2017/4，第28段"
+    assert citation_text(doc, para, "en") == "CAC/COSP/2017/4, para. 28"
+    assert (unit_label(para, "zh"), unit_label(para, "en")) == ("第28段", "para. 28")
+
+
+def test_markdown_export_shows_markup_in_a_paragraph_as_the_verbatim_text(seeds):
+    doc = seeds.document(UNDATED_DOC)
+    para = doc.paragraph("28")
+    tricky = Paragraph(doc.id, "28", "1. <script>x()</script> *a* [b](c) # d\n- e & f", (), [], para.citation)
+    doc_copy = type(doc)(**{**doc.__dict__, "paragraphs": [tricky]})
+
+    class One:
+        def document(self, _):
+            return doc_copy
+
+    items = items_for([f"{doc.id}#28"], One(), "http://host/")
+    rendered = MarkdownIt("commonmark").render(markdown(items, "问题 <b>", "zh"))
+    assert "<script>" not in rendered and "<b>" not in rendered and "<em>" not in rendered
+    assert rendered.count("<a ") == 1  # the permanent link, nothing made from the text
+    assert "&lt;script&gt;x()&lt;/script&gt; *a* [b](c) # d" in rendered and "- e &amp; f" in rendered
+    assert "http://host/doc/002_1b4b291f324d38bd#p-28" in rendered
+
+
+def test_csv_export_keeps_text_and_disarms_formulas(seeds):
+    items = items_for([f"{UNDATED_DOC}#28", "nope#1", f"{UNDATED_DOC}#999"], seeds, "http://host/")
+    assert len(items) == 1  # unknown documents and paragraphs are left out
+    rows = list(csv.DictReader(io.StringIO(csv_text(items, "zh").lstrip("\ufeff"))))
+    assert rows[0]["text"] == seeds.document(UNDATED_DOC).paragraph("28").text
+    doc = seeds.document(UNDATED_DOC)
+    formula = Paragraph(doc.id, "28", "=HYPERLINK(1)", (), [], "=cite")
+    doc_copy = type(doc)(**{**doc.__dict__, "paragraphs": [formula], "symbol": "=cite"})
+
+    class One:
+        def document(self, _):
+            return doc_copy
+
+    row = next(csv.DictReader(io.StringIO(csv_text(items_for([f"{doc.id}#28"], One(), "h/"), "zh").lstrip("\ufeff"))))
+    assert row["text"] == "'=HYPERLINK(1)" and row["citation"].startswith("'=cite")
+    assert row["symbol"] == "'=cite"
+
+
+def test_undated_documents_can_be_chosen_and_a_year_filter_names_what_it_keeps(seeds):
+    docs = seeds.documents
+    assert year_choices(docs, "zh")[-1] == ("无日期", UNDATED)
+    assert [v for _, v in year_choices(docs, "en")][:2] == ["2023", "2021"]
+    assert Filters.of(None, [UNDATED]).document_ids(docs) == [UNDATED_DOC]
+    assert set(Filters.of(None, ["2023", UNDATED]).document_ids(docs)) == {
+        UNDATED_DOC, "001_b632c6f20b3b1be5", "004_b3e6555703f58ac3"
+    }  # fmt: skip
+    assert Filters.of([UNDATED_DOC], ["2023"]).document_ids(docs) == []
+    assert Filters().document_ids(docs) is None
+    labels = dict((v, k) for k, v in document_choices(docs, "zh"))
+    assert labels[UNDATED_DOC].startswith("CAC/COSP/2017/4 · 缔约国会议") and labels[UNDATED_DOC].endswith("(无日期)")
+    assert labels["004_b3e6555703f58ac3"].endswith("第十三届会议第二次续会的报告 (2023年1月30日)")
+
+
+def test_whole_document_page_is_in_the_interface_language_and_fits_a_phone(seeds):
+    doc = seeds.document("000_f8be4dd885aa960f")
+    english, chinese = document_html(doc, "en"), document_html(doc, "zh")
+    for page in (english, chinese):
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+        assert '<main lang="zh">' in page and 'id="p-9"' in page
+    assert '<html lang="en">' in english and "Original file: 000_f8be4dd885aa960f.txt" in english
+    assert "4 October 2021" in english and "2021年10月4日" in chinese and "原文件" in chinese
