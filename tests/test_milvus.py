@@ -183,6 +183,17 @@ def test_one_edited_paragraph_is_embedded_alone_and_a_deleted_document_is_gone(h
 def test_filters_are_applied_inside_milvus(tmp_path):
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 600)
+    sentences = [
+        "The Office assisted States in drafting national anti-corruption strategies and action plans.",
+        "Asset declaration systems were reviewed in several small island developing States.",
+        "Training on whistle-blower protection was delivered to prosecutors and judges.",
+        "The anti-corruption strategy of each State was discussed with civil society and the private sector.",
+    ]
+    paragraphs = [f"{n}. {sentences[n % 4]} Paragraph {n} of the English report." for n in range(1, 31)]
+    header = "Conference of the States Parties to the United Nations Convention against Corruption\n\n"
+    shared = (corpus / "doc000000.txt").read_text(encoding="utf-8").splitlines()[3]  # a Chinese document's date
+    text = header + f"Distr.: General\n{shared}\n\nEnglish report on strategies\n\n" + "\n\n".join(paragraphs)
+    (corpus / "english-report.txt").write_text(text + "\n", encoding="utf-8")
     a = _open(corpus, tmp_path / "index", HashingEncoder())
     # one document among six: its paragraphs are rarely among the best overall, yet k of them come back
     hits = a.search("反腐败战略", k=40, documents=["doc000003"])
@@ -196,6 +207,28 @@ def test_filters_are_applied_inside_milvus(tmp_path):
     assert retriever._where(mask, "") == f" and year in [{year}]"
     hits = a.search("反腐败战略", k=30, years=[year])
     assert len(hits) == 30 and {h.document.year for h in hits} == {year}
+    # by language: the one English document, among Chinese ones that match the question better
+    english = a.corpus.document("english-report")
+    assert english.language == "en" and a.documents[0].language == "zh"
+    mask = snapshot.allowed(None, None, {"en"})
+    assert retriever._where(mask, "") == ' and lang in ["en"]'
+    assert "english-report" not in {h.document.id for h in a.search("反腐败战略", k=30)}
+    hits = a.search("反腐败战略", k=10, languages=["en"])
+    assert len(hits) == 10 and {h.document.id for h in hits} == {"english-report"}
+    # years the English document shares with a Chinese one, and a language: both conditions, in Milvus
+    years = sorted({english.year, year})
+    mask = snapshot.allowed(None, set(years), {"zh"})
+    assert retriever._where(mask, "") == f' and year in {years} and lang in ["zh"]'
+    hits = a.search("反腐败战略", k=20, years=years, languages="zh")
+    assert (
+        len(hits) == 20
+        and {h.document.language for h in hits} == {"zh"}
+        and {h.document.year for h in hits} <= {*years}
+    )
+    # rows no expression on the fields selects exactly are listed by item
+    one = snapshot.allowed({"doc000003"}, None)
+    one[np.flatnonzero(one)[0]] = False
+    assert retriever._where(one, "").startswith(" and item in [")
     _close(a)
 
 

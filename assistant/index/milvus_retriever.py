@@ -15,8 +15,8 @@ statistics of both scores. How each is had here:
   match, they are all the paragraphs with a score and the mean, spread and scores of other rows are exact. When
   more match, the head is exact and the rest (scores below the head's last) is estimated from the BM25 scores of
   the sample's paragraphs outside the head; scores of rows outside the head are asked for by item.
-- Filters: the snapshot's mask of rows becomes a Milvus expression on the scalar fields (year, document),
-  checked to select exactly those rows; otherwise the rows' items are listed.
+- Filters: the snapshot's mask of rows becomes a Milvus expression on the scalar fields (year, language,
+  document), checked to select exactly those rows; otherwise the rows' items are listed.
 
 Only hits whose item the state lists map to rows; rows of an unfinished update are also excluded in Milvus
 (`item < next item`; text rows by their numbers).
@@ -24,6 +24,7 @@ Only hits whose item the state lists map to rows; rows of an unfinished update a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -52,6 +53,9 @@ class MilvusRetriever:
         docs = np.array([entries.docs[i] for i in at.tolist()], dtype=object)
         names, self.docs = np.unique(docs, return_inverse=True)
         self.doc_names = [str(name) for name in names]
+        langs = np.array([entries.langs[i] for i in at.tolist()], dtype=object)
+        names, self.langs = np.unique(langs, return_inverse=True)
+        self.lang_names = [str(name) for name in names]
         self.row_of_item = np.full(state.next_item + 1, -1, np.int64)
         self.row_of_item[self.items] = np.arange(self.size)
         self.vectors_where = f"item < {state.next_item}"
@@ -74,24 +78,32 @@ class MilvusRetriever:
         return rows
 
     def _where(self, allowed: np.ndarray | None, base: str) -> str | None:
-        """`base` and the filter of `allowed` rows as a Milvus expression; None when no row is allowed."""
+        """`base` and the filter of `allowed` rows as a Milvus expression on the scalar fields (year, language,
+        document: the shortest that selects exactly those rows); the rows' items when none does. None when no
+        row is allowed."""
         if allowed is None or allowed.all():
             return base
         rows = np.flatnonzero(allowed)
         if not len(rows):
             return None
-        years = np.unique(self.years[rows])
-        by_year = np.isin(self.years, years)
-        if np.array_equal(by_year, allowed):
-            return f"{base} and year in {years.tolist()}"
-        docs = np.unique(self.docs[rows])
-        by_doc = np.isin(self.docs, docs)
-        names = string_list([self.doc_names[d] for d in docs.tolist()])
-        if np.array_equal(by_doc, allowed):
-            return f"{base} and doc in {names}"
-        if np.array_equal(by_doc & by_year, allowed):
-            return f"{base} and doc in {names} and year in {years.tolist()}"
-        return f"{base} and item in {self.items[rows].tolist()}"
+        clauses = []
+        for name, codes, values in (
+            ("year", self.years, None),
+            ("lang", self.langs, self.lang_names),
+            ("doc", self.docs, self.doc_names),
+        ):
+            chosen = np.unique(codes[rows])
+            if len(chosen) == len(np.unique(codes)):
+                continue  # every value of the field: no condition on it
+            shown = chosen.tolist() if values is None else string_list([values[c] for c in chosen.tolist()])
+            clauses.append((f"{name} in {shown}", np.isin(codes, chosen)))
+        exact = [
+            " and ".join(c for c, _ in chosen)
+            for size in range(1, len(clauses) + 1)
+            for chosen in itertools.combinations(clauses, size)
+            if np.array_equal(np.logical_and.reduce([m for _, m in chosen]), allowed)
+        ]
+        return f"{base} and {min(exact, key=len) if exact else f'item in {self.items[rows].tolist()}'}"
 
     # -- dense --------------------------------------------------------------------------
     def dense_candidates(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray:

@@ -2,7 +2,8 @@
 
     INDEX/milvus/CURRENT     names the state searches use
     INDEX/milvus/mgen-*/     manifest.json (model, collection, file hashes, next item, text-row range), the live
-                             entries (keys.json, docs.json, hashes.npy, items.npy, texts.npy, years.npy),
+                             entries (keys.json, docs.json, langs.json, hashes.npy, items.npy, texts.npy,
+                             years.npy),
                              vocabulary.json, english.json, terms.json, and the dense sample (sample_*.npy)
     INDEX/milvus/owner       this folder's id, recorded in the collections it fills
     INDEX/milvus/lock        held by the process writing a new state
@@ -39,7 +40,7 @@ from ..errors import IndexUnusable, ModelMismatch
 from .generations import _fsync_dir, _save_array, _write_file, current_name
 from .lexical import REBUILD as _EMBEDDED_REBUILD
 
-FORMAT = 1
+FORMAT = 2  # 2: the live entries carry the language (langs.json)
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 REBUILD = _EMBEDDED_REBUILD.replace("index --rebuild", "index --store milvus --rebuild")
@@ -55,6 +56,7 @@ class MilvusEntries:
     items: np.ndarray  # int64
     texts: np.ndarray  # int32
     years: np.ndarray  # int64, -1 when undated
+    langs: list[str]  # ISO 639-1, "" when unknown
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -62,7 +64,7 @@ class MilvusEntries:
 
     @classmethod
     def empty(cls) -> MilvusEntries:
-        return cls([], [], np.zeros(0, "S32"), np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int64))
+        return cls([], [], np.zeros(0, "S32"), np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int64), [])
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def _load(path: Path, model: dict) -> MilvusState | None:
             np.load(path / "items.npy"),
             np.load(path / "texts.npy"),
             np.load(path / "years.npy"),
+            _json(path / "langs.json"),
         )
         sample = Sample(*(np.load(path / f"sample_{name}.npy") for name in ("items", "counts", "vectors")))
         state = MilvusState(
@@ -188,7 +191,7 @@ def _load(path: Path, model: dict) -> MilvusState | None:
     except (OSError, ValueError) as exc:
         raise IndexUnusable(f"{path} is damaged ({exc}); {REBUILD}") from None
     sizes = {len(entries.keys), len(entries.docs), len(entries.hashes), len(entries.items), len(entries.texts)}
-    if len(sizes | {len(entries.years)}) != 1 or len(sample.vectors) != int(sample.counts.sum()):
+    if len(sizes | {len(entries.years), len(entries.langs)}) != 1 or len(sample.vectors) != int(sample.counts.sum()):
         raise IndexUnusable(f"{path} is damaged (its entry files disagree); {REBUILD}")
     return state
 
@@ -225,6 +228,7 @@ def publish(
     for file, value in (
         ("keys.json", entries.keys),
         ("docs.json", entries.docs),
+        ("langs.json", entries.langs),
         ("vocabulary.json", vocabulary),
         ("english.json", english),
         ("terms.json", terms),

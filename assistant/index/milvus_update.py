@@ -150,6 +150,7 @@ def update_milvus(
             items,
             texts,
             np.array([f["year"] for f in fields], np.int64),
+            [f["lang"] for f in fields],
         )
         manifest = {
             "model": model,

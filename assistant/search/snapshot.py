@@ -67,6 +67,7 @@ class Snapshot:
     retriever: Retriever
     document_rows: dict[str, np.ndarray]  # document id -> its rows
     years: np.ndarray  # per row: the document's year, -1 when undated
+    languages: np.ndarray  # per row: the document's language (ISO 639-1), "" when unknown
     thresholds: Thresholds
 
     @classmethod
@@ -86,6 +87,7 @@ class Snapshot:
             retriever,
             {doc: np.array(rows, np.int64) for doc, rows in documents.items()},
             np.array([doc.year or -1 for _, doc in units], np.int64),
+            np.array([doc.language or "" for _, doc in units], dtype=object),
             {},
         )
         thresholds = load_or_derive(index_dir, state.name, encoder.query_fingerprint, snapshot.evidence)
@@ -141,9 +143,12 @@ class Snapshot:
         return out
 
     # -- filters and ranking ----------------------------------------------------------
-    def allowed(self, documents: set[str] | None, years: set[int] | None) -> np.ndarray | None:
-        """Which rows pass the document filter (ids or file names) and the year filter (None: no filter)."""
-        if documents is None and years is None:
+    def allowed(
+        self, documents: set[str] | None, years: set[int] | None, languages: set[str] | None = None
+    ) -> np.ndarray | None:
+        """Which rows pass the document filter (ids or file names), the year filter and the language filter
+        (None: no filter)."""
+        if documents is None and years is None and languages is None:
             return None
         mask = np.ones(len(self.units), bool)
         if documents is not None:
@@ -163,6 +168,8 @@ class Snapshot:
             mask &= chosen
         if years is not None:
             mask &= np.isin(self.years, sorted(years))
+        if languages is not None:
+            mask &= np.isin(self.languages, sorted(languages))
         return mask
 
     def hits(self, scored: Scored, terms: list[str], k: int) -> list[Hit]:
