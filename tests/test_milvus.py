@@ -229,6 +229,9 @@ def test_filters_are_applied_inside_milvus(tmp_path):
     one = snapshot.allowed({"doc000003"}, None)
     one[np.flatnonzero(one)[0]] = False
     assert retriever._where(one, "").startswith(" and item in [")
+    # a closed store (its Milvus Lite file let go for another process) connects again when next searched
+    _close(a)
+    assert {h.document.id for h in a.search("反腐败战略", k=5, languages=["en"])} == {"english-report"}
     _close(a)
 
 

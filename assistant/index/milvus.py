@@ -40,11 +40,11 @@ class MilvusStore:
             return self._collections
 
     def close(self) -> None:
-        """Let the connection go (a Milvus Lite file can then be opened by another process)."""
+        """Let the connection go (a Milvus Lite file can then be opened by another process); searches and
+        updates connect again when they next need Milvus."""
         with self._connecting:
             if self._collections is not None:
                 self._collections.close()
-                self._collections = None
 
     def current(self) -> MilvusState | None:
         """The published state, once its collections are checked (present, same model, filled by this folder)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -80,24 +81,39 @@ class Collections:
     """The two collections of one store, through one client."""
 
     def __init__(self, uri: str, token: str | None, name: str) -> None:
-        self.uri, self.name = uri, name
+        self.uri, self.name, self.token = uri, name, token
         self.vectors, self.text = f"{name}_vectors", f"{name}_text"
         if is_local(uri):
             path = Path(uri)
             if path.suffix != ".db":
                 raise StoreUnreachable(f"a Milvus Lite URI is a file ending in .db, not {uri}")
             path.parent.mkdir(parents=True, exist_ok=True)
-        with calls(uri, "connect"):
-            self.client = MilvusClient(uri=uri, token=token or "", timeout=CONNECT_TIMEOUT)
+        self._connecting = threading.Lock()
+        self._client: MilvusClient | None = None
+        self.client  # noqa: B018 - connect now: an unreachable server is said when the store opens
+
+    @property
+    def client(self) -> MilvusClient:
+        """The connection, made again on first use after `close()`."""
+        with self._connecting:
+            if self._client is None:
+                with calls(self.uri, "connect"):
+                    self._client = MilvusClient(uri=self.uri, token=self.token or "", timeout=CONNECT_TIMEOUT)
+            return self._client
 
     def close(self) -> None:
-        """Let the connection go (and a Milvus Lite file: another process may then open it)."""
-        with contextlib.suppress(Exception):
-            self.client.close()
-        if is_local(self.uri):
-            from milvus_lite.server_manager import server_manager_instance
+        """Let the connection go (and a Milvus Lite file: another process may then open it); the next call
+        connects again."""
+        with self._connecting:
+            if self._client is None:
+                return
+            with contextlib.suppress(Exception):
+                self._client.close()
+            self._client = None
+            if is_local(self.uri):
+                from milvus_lite.server_manager import server_manager_instance
 
-            server_manager_instance.release_server(self.uri)
+                server_manager_instance.release_server(self.uri)
 
     # -- the collections ------------------------------------------------------------
     def described(self) -> dict | None:
