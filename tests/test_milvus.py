@@ -299,6 +299,24 @@ def test_unreachable_milvus_and_refused_credentials_are_clear_errors(hashed_copy
 
     with pytest.raises(StoreAccessDenied, match="milvus_token"), collections.calls("http://milvus:19530", "connect"):
         raise MilvusException(1800, "auth check failure, please check username, password or API key is correct")
+    # …and what gRPC says to a search (the store's searches go through the client's connection without its wrapper)
+    import grpc
+
+    class Refused(grpc.RpcError):
+        def __init__(self, code):
+            self._code = code
+
+        def code(self):
+            return self._code
+
+        def details(self):
+            return "refused"
+
+    said = {grpc.StatusCode.UNAUTHENTICATED: StoreAccessDenied, grpc.StatusCode.UNAVAILABLE: StoreUnreachable}
+    for code, error in said.items():
+        with pytest.raises(error, match="http://milvus:19530") as info, collections.calls("http://milvus:19530", "x"):
+            raise collections._milvus_error(Refused(code))
+        assert type(info.value) is error
 
 
 def test_store_settings_resolve_like_the_others(tmp_path, monkeypatch):
