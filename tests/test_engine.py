@@ -70,6 +70,7 @@ def test_a_large_segment_is_searched_approximately_and_finds_what_exact_search_f
     planted = write_corpus(corpus, 3000)
     exact = _open(corpus, tmp_path / "exact", encoder)
     monkeypatch.setattr(embeddings.segment, "APPROXIMATE_FROM", 2000)
+    monkeypatch.setattr(embeddings.segment, "READ_ROWS", 999)  # the rows are read in several chunks
     approximate = _open(corpus, tmp_path / "approximate", encoder)
     assert any(s.ivf is not None for s in approximate._current().state.vectors)
     for p in planted:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from assistant import Hit, Turn
@@ -150,6 +151,17 @@ def test_empty_or_non_text_question_is_a_clear_value_error(assistant, question):
 def test_bad_k_is_a_clear_value_error(assistant, k):
     with pytest.raises(ValueError, match="k must"):
         assistant.search("反腐败", k=k)
+
+
+def test_a_very_long_question_is_encoded_from_its_first_tokens_only(encoder):
+    question = "哪些小岛屿国家得到了制定反腐败战略的帮助？"
+    long = (question + "各缔约国在反腐败领域开展了广泛合作。" * 120)[:2000]
+    head = encoder.query_head(long)
+    assert long.startswith(head) and question in head and len(head) < 300  # 128 tokens, not 2,000 characters
+    assert encoder.query_head(question) == question
+    assert np.allclose(encoder.encode_queries([long]), encoder.encode_queries([head]))
+    english = "What measures have States taken to protect whistle-blowers? " * 40
+    assert 200 < len(encoder.query_head(english)) < 1000
 
 
 def test_huge_k_is_capped(assistant):

@@ -555,7 +555,7 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
     with running_app(tmp_path / "corpus", tmp_path / "index", CACHE) as url:
         page = open_page(browser, url)
         page.click("#update-index")
-        page.get_by_text("索引已更新").wait_for(timeout=120_000)
+        page.get_by_text("索引已更新").wait_for(timeout=180_000)
         page.locator("#manage > button").first.click()
         table = page.locator("#doc-list table")
         row = table.locator("tr", has_text="zebra.txt")
@@ -568,14 +568,14 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
         page.fill("#meta-date textarea", "2019-05-04")
         page.click("#meta-save")
         report = page.locator("#manage-report")
-        report.get_by_text("已保存 zebra.txt 的目录信息。 索引已更新").wait_for(timeout=60_000)
+        report.get_by_text("已保存 zebra.txt 的目录信息。 索引已更新").wait_for(timeout=180_000)
         assert 'symbol = "ZEBRA/2019/1"' in (tmp_path / "corpus" / "catalog.toml").read_text(encoding="utf-8")
         ask_in_page(page, "斑马统计")
         group = page.locator(".answer").last.locator(".doc-group").first
         assert "ZEBRA/2019/1 · 2019年5月4日" in group.locator(".doc-meta").inner_text()
 
         page.set_input_files("#replace input[type=file]", str(new_version))
-        report.get_by_text("已用 zebra-v2.md 替换 zebra.txt（1 段）。 索引已更新").wait_for(timeout=60_000)
+        report.get_by_text("已用 zebra-v2.md 替换 zebra.txt（1 段）。 索引已更新").wait_for(timeout=180_000)
         assert not (tmp_path / "corpus" / "zebra.txt").exists() and (tmp_path / "corpus" / "zebra.md").exists()
         ask_in_page(page, "斑马统计")
         first = page.locator(".answer").last.locator(".hit").first
@@ -585,7 +585,7 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
 
         page.click("#delete-doc")
         page.click("#confirm-delete")
-        report.get_by_text("已删除 zebra.md。 索引已更新").wait_for(timeout=60_000)
+        report.get_by_text("已删除 zebra.md。 索引已更新").wait_for(timeout=180_000)
         assert not (tmp_path / "corpus" / "zebra.md").exists()
         table.locator("tr", has_text="zebra").wait_for(state="detached", timeout=10_000)
         ask_in_page(page, "斑马统计")

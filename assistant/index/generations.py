@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock, Timeout
 
+from embeddings.durable import save_array, sync, write_file
 from embeddings.segment import VectorSegment
 
 from ..errors import IndexUnusable, ModelMismatch, from_embeddings
@@ -88,28 +89,6 @@ class Generation:
     def counts(self) -> tuple[int, int]:
         """Paragraphs and vectors of the live entries."""
         return len(self.entries.keys), int(self.entries.texts.sum())
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    with path.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _save_array(path: Path, array: np.ndarray) -> None:
-    with path.open("wb") as fh:
-        np.save(fh, array)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -217,20 +196,20 @@ def publish(
     tmp = index_dir / f"{name}.tmp"
     tmp.mkdir(parents=True)
     (index_dir / SEGMENTS).mkdir(exist_ok=True)
-    _write_file(tmp / "keys.json", json.dumps(entries.keys, ensure_ascii=False).encode("utf-8"))
-    _save_array(tmp / "hashes.npy", entries.hashes)
-    _save_array(tmp / "items.npy", entries.items)
-    _save_array(tmp / "texts.npy", entries.texts)
-    _write_file(tmp / "vocabulary.json", json.dumps(vocabulary, ensure_ascii=False).encode("utf-8"))
-    _write_file(tmp / "english.json", json.dumps(english, ensure_ascii=False).encode("utf-8"))
-    _write_file(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-    _fsync_dir(tmp)
+    write_file(tmp / "keys.json", json.dumps(entries.keys, ensure_ascii=False).encode("utf-8"))
+    save_array(tmp / "hashes.npy", entries.hashes)
+    save_array(tmp / "items.npy", entries.items)
+    save_array(tmp / "texts.npy", entries.texts)
+    write_file(tmp / "vocabulary.json", json.dumps(vocabulary, ensure_ascii=False).encode("utf-8"))
+    write_file(tmp / "english.json", json.dumps(english, ensure_ascii=False).encode("utf-8"))
+    write_file(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+    sync(tmp)
     os.replace(tmp, index_dir / name)
-    _fsync_dir(index_dir / SEGMENTS)
+    sync(index_dir / SEGMENTS)
     pointer = index_dir / f"{CURRENT}.tmp"
-    _write_file(pointer, name.encode())
+    write_file(pointer, name.encode())
     os.replace(pointer, index_dir / CURRENT)
-    _fsync_dir(index_dir)
+    sync(index_dir)
     _collect_garbage(index_dir, name, manifest)
     return Generation(index_dir / name, manifest, entries, vectors, lexical, vocabulary, english)
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings.durable import save_array
+
 from ..errors import IndexUnusable
 from ..fingerprint import fingerprint
 from ..text.analyzer import Analyzer
@@ -36,13 +38,6 @@ VERSION = fingerprint(
 )
 REBUILD = "rebuild it with: python -m assistant index --rebuild"
 _ARRAYS = ("indptr", "rows", "counts", "lengths", "owners")
-
-
-def _save(path: Path, array: np.ndarray) -> None:
-    with path.open("wb") as fh:
-        np.save(fh, array)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 @dataclass(frozen=True)
@@ -133,7 +128,7 @@ class LexicalSegment:
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         arrays = {"indptr": indptr, "rows": rows[order], "counts": counts[order], "lengths": lengths, "owners": owners}
         for name in _ARRAYS:
-            _save(tmp / f"{name}.npy", arrays[name])
+            save_array(tmp / f"{name}.npy", arrays[name])
         os.replace(tmp, path)
         return cls.load(path)
 

@@ -36,8 +36,10 @@ from pathlib import Path
 
 import numpy as np
 
+from embeddings.durable import save_array, sync, write_file
+
 from ..errors import IndexUnusable, ModelMismatch
-from .generations import _fsync_dir, _save_array, _write_file, current_name
+from .generations import current_name
 from .lexical import REBUILD as _EMBEDDED_REBUILD
 
 FORMAT = 2  # 2: the live entries carry the language (langs.json)
@@ -143,7 +145,7 @@ def owner_of(folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     owner = uuid.uuid4().hex
     tmp = folder / "owner.tmp"
-    _write_file(tmp, owner.encode())
+    write_file(tmp, owner.encode())
     os.replace(tmp, path)
     return owner
 
@@ -233,7 +235,7 @@ def publish(
         ("english.json", english),
         ("terms.json", terms),
     ):
-        _write_file(tmp / file, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        write_file(tmp / file, json.dumps(value, ensure_ascii=False).encode("utf-8"))
     for file, array in (
         ("hashes.npy", entries.hashes),
         ("items.npy", entries.items),
@@ -243,14 +245,14 @@ def publish(
         ("sample_counts.npy", sample.counts),
         ("sample_vectors.npy", sample.vectors),
     ):
-        _save_array(tmp / file, array)
-    _write_file(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-    _fsync_dir(tmp)
+        save_array(tmp / file, array)
+    write_file(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+    sync(tmp)
     os.replace(tmp, folder / name)
     pointer = folder / f"{CURRENT}.tmp"
-    _write_file(pointer, name.encode())
+    write_file(pointer, name.encode())
     os.replace(pointer, folder / CURRENT)
-    _fsync_dir(folder)
+    sync(folder)
     for path in folder.iterdir():
         if path.is_dir() and path.name.startswith("mgen-") and path.name != name:
             shutil.rmtree(path, ignore_errors=True)

@@ -372,5 +372,5 @@ def build_ui(engine: Engine) -> gr.Blocks:
             **private,
         )  # fmt: skip
         lang.change(lambda lang, d, y: refresh(lang, -1, d, y), [lang, docs, years], status_outputs, **private)
-        gr.api(search, api_name="search")
+        gr.api(search, api_name="search", queue=False, concurrency_limit=None)
     return ui
