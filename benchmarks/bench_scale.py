@@ -163,7 +163,9 @@ def run(paragraphs: int, folder: Path, store: str = "embedded", milvus_uri: str 
     command = [sys.executable, __file__, "--search-only", str(folder), "--store", store]
     if milvus_uri:
         command += ["--milvus-uri", milvus_uri]
-    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"the search process failed:\n{out.stderr}")
     result.update(json.loads(out.stdout))
     result["planted_first"] = sum(
         assistant.search(p.question, k=1)[0].paragraph.key == f"{p.document}#{p.label}" for p in planted
