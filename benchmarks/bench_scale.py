@@ -65,12 +65,14 @@ class PrecomputedQueries(HashingEncoder):
 
 
 def children_peak_mb() -> float:
-    """Peak resident memory of this process's child processes (Milvus Lite's server), summed; 0 when none."""
+    """Peak resident memory of Milvus Lite's server processes started by this process; 0 when none."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != os.getpid():
                 continue
+            if b"milvus_lite" not in (stat.parent / "cmdline").read_bytes():
+                continue  # e.g. the tokenizing workers of a large embedded build
             for line in (stat.parent / "status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     total += int(line.split()[1]) / 1024
