@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -10,12 +11,13 @@ from pathlib import Path
 from .errors import AssistantError
 from .settings import Settings
 
+STORE_OPTIONS = ("store", "milvus_uri", "milvus_token", "milvus_collection")
 WEAK = "没有找到可靠的匹配，以下为最接近的段落"
 FOUND = "找到相关段落"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    names = ("corpus", "index_dir", "model", "cache_dir", "host", "port", "max_upload_mb")
+    names = ("corpus", "index_dir", "model", "cache_dir", "host", "port", "max_upload_mb", *STORE_OPTIONS)
     return Settings.resolve({name: getattr(args, name, None) for name in names})
 
 
@@ -96,8 +98,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """R@1, R@5, MRR@10, no-match detection and latency on a question file."""
     from .evaluation import MODES, evaluate, format_report, load_questions, quote_test
 
-    assistant = _open(args)
     questions = load_questions(Path(args.file))
+    if args.compare_stores:
+        return _eval_stores(args, questions)
+    assistant = _open(args)
     modes = list(MODES) if args.compare else ["hybrid"]
     reports = {mode: evaluate(assistant, questions, MODES[mode](assistant.weights)) for mode in modes}
     quotes = quote_test(assistant, args.quotes) if args.quotes else None
@@ -108,6 +112,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if quotes:
             print(f"  verbatim quotes: {quotes['first']}/{quotes['n']} brought their paragraph first")
             print("".join(f"    not first: {q!r}\n" for q in quotes["failures"]), end="")
+    return 0
+
+
+def _eval_stores(args: argparse.Namespace, questions: list[dict]) -> int:
+    """The same questions on the embedded store and on Milvus, in this process, figures side by side."""
+    from .evaluation import compare_stores, evaluate_side_by_side, format_report, format_store_comparison
+    from .search.assistant import Assistant
+
+    base = _settings(args)
+    assistants: dict = {}
+    encoder = None
+    for store in ("embedded", "milvus"):
+        assistant = Assistant.open(settings=dataclasses.replace(base, store=store), progress=True, encoder=encoder)
+        encoder = assistant.encoder
+        assistant.ask(questions[0]["question"], k=10)  # warm: first-use costs are not a question's latency
+        assistants[store] = assistant
+    try:
+        reports = evaluate_side_by_side(assistants, questions, rounds=args.rounds)
+    finally:
+        assistants["milvus"].store.close()
+    comparison = compare_stores(reports)
+    if args.json:
+        print(json.dumps({"reports": reports, "comparison": comparison}, indent=2, ensure_ascii=False))
+        return 0
+    print("\n\n".join(format_report(f"hybrid, {store} store", report) for store, report in reports.items()))
+    print()
+    title = f"stores side by side: {args.file}, {len(questions)} questions (latency: {args.rounds} rounds, interleaved)"
+    print(format_store_comparison(title, comparison))
     return 0
 
 
@@ -172,6 +204,10 @@ def add_corpus_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--index-dir", help="index folder (default: CORPUS/.index)")
     p.add_argument("--model", help="embedding model: 'default', a local folder or a name in the Hugging Face cache")
     p.add_argument("--cache-dir", help="where the built model and extracted texts are kept (~/.cache/un-assistant)")
+    p.add_argument("--store", choices=["embedded", "milvus"], help="where the index lives (default: embedded)")
+    p.add_argument("--milvus-uri", help="Milvus: http://host:19530, or a Milvus Lite file (INDEX/milvus/milvus.db)")
+    p.add_argument("--milvus-token", help="Milvus: 'user:password' or an API key (better: $UN_ASSISTANT_MILVUS_TOKEN)")
+    p.add_argument("--milvus-collection", help="Milvus: collections NAME_vectors and NAME_text (default un_assistant)")
     return p
 
 
@@ -210,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--compare", action="store_true", help="also run lexical-only and dense-only")
     p.add_argument("--quotes", type=int, default=0, metavar="N", help="also N verbatim quotes (seeded): first?")
+    p.add_argument(
+        "--compare-stores",
+        action="store_true",
+        help="the same questions on the embedded store and on Milvus (--milvus-uri…), figures side by side",
+    )
+    p.add_argument("--rounds", type=int, default=3, help="--compare-stores: rounds of questions timed (default 3)")
     p.set_defaults(func=cmd_eval)
     p = add_server_options(add_corpus_options(sub.add_parser("serve", help="start the web chat")))
     p.set_defaults(func=cmd_serve)

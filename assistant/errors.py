@@ -86,6 +86,19 @@ class ModelMismatch(IndexUnusable):
     code = "model_mismatch"
 
 
+class StoreUnreachable(AssistantError, RuntimeError):
+    """The store holding the index (a Milvus server, a Milvus Lite file) cannot be reached or refused us;
+    the message names the URI and what to check."""
+
+    code = "store_unreachable"
+
+
+class StoreAccessDenied(StoreUnreachable):
+    """The Milvus server refused the credentials (milvus_token)."""
+
+    code = "store_access_denied"
+
+
 class ModelUnavailable(AssistantError, RuntimeError):
     """The configured embedding model is not on this machine; the message says how to fix it."""
 

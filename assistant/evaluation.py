@@ -47,26 +47,47 @@ def _first_hit_rank(hits, gold: list[dict]) -> int | None:
     return None
 
 
+def _asked(engine: Assistant, q: dict) -> tuple[dict, float]:
+    """One question: its row (rank of the first gold paragraph, whether the answer was confident) and latency."""
+    started = time.perf_counter()
+    turn = engine.ask(q["question"], k=10)
+    latency = time.perf_counter() - started
+    rank = _first_hit_rank(turn.hits, q["gold"]) if q["gold"] else None
+    row = {
+        "id": q["id"],
+        "lang": q["lang"],
+        "kind": q["kind"],
+        "answerable": bool(q["gold"]),
+        "rank": rank,
+        "confident": turn.confident,
+    }
+    return row, latency
+
+
 def evaluate(assistant: Assistant, questions: list[dict], weights: Weights) -> dict:
     """R@1, R@5, MRR@10 overall / by language / by kind; no-match detection; latency."""
     engine = assistant.tuned(weights)
-    rows, latencies = [], []
-    for q in questions:
-        started = time.perf_counter()
-        turn = engine.ask(q["question"], k=10)
-        latencies.append(time.perf_counter() - started)
-        rank = _first_hit_rank(turn.hits, q["gold"]) if q["gold"] else None
-        rows.append(
-            {
-                "id": q["id"],
-                "lang": q["lang"],
-                "kind": q["kind"],
-                "answerable": bool(q["gold"]),
-                "rank": rank,
-                "confident": turn.confident,
-            }
-        )
+    asked = [_asked(engine, q) for q in questions]
+    return _report([row for row, _ in asked], [latency for _, latency in asked])
 
+
+def evaluate_side_by_side(assistants: dict[str, Assistant], questions: list[dict], rounds: int = 3) -> dict:
+    """`evaluate` of each assistant (hybrid, its own weights) on the same questions, interleaved: each question
+    is asked of every assistant in turn, so that all see the same machine load. Quality from the first round;
+    latency over all `rounds`."""
+    rows: dict[str, list[dict]] = {name: [] for name in assistants}
+    latencies: dict[str, list[float]] = {name: [] for name in assistants}
+    for number in range(rounds):
+        for q in questions:
+            for name, assistant in assistants.items():
+                row, latency = _asked(assistant, q)
+                latencies[name].append(latency)
+                if number == 0:
+                    rows[name].append(row)
+    return {name: _report(rows[name], latencies[name]) for name in assistants}
+
+
+def _report(rows: list[dict], latencies: list[float]) -> dict:
     def metrics(subset: list[dict]) -> dict:
         answerable = [r for r in subset if r["answerable"]]
         if not answerable:
@@ -152,4 +173,73 @@ def format_report(name: str, report: dict) -> str:
     lines.append(f"  latency (ask, warm): p50={lat['p50']:.1f} ms  p95={lat['p95']:.1f} ms")
     if report["misses"]:
         lines.append(f"  not first: {', '.join(report['misses'])}")
+    return "\n".join(lines)
+
+
+QUALITY_TOLERANCE = 0.02  # issue 13: a store within this of the embedded one on every quality figure
+
+
+def store_figures(report: dict) -> dict[str, float]:
+    """The figures stores are compared on: R@1, R@5, MRR@10 overall and per language, the no-match flag rates
+    (share of unanswerable questions flagged, share of answerable ones wrongly flagged), latency p50 and p95."""
+    figures: dict[str, float] = {}
+    for label, m in [("overall", report["overall"]), *((f"lang={k}", v) for k, v in report["by_lang"].items())]:
+        if m.get("n"):
+            for name in ("R@1", "R@5", "MRR@10"):
+                figures[f"{name} {label}"] = m[name]
+    nm = report["no_match"]
+    if nm["unanswerable"]:
+        figures["no-match: unanswerable flagged"] = nm["unanswerable_flagged"] / nm["unanswerable"]
+    if nm["answerable"]:
+        figures["no-match: answerable wrongly flagged"] = nm["answerable_wrongly_flagged"] / nm["answerable"]
+    figures["latency p50 (ms)"] = report["latency_ms"]["p50"]
+    figures["latency p95 (ms)"] = report["latency_ms"]["p95"]
+    return figures
+
+
+def compare_stores(reports: dict[str, dict]) -> dict:
+    """Figures of each store side by side, each one's difference from the first store, and whether every quality
+    figure (all but latency) is within QUALITY_TOLERANCE of the first store's."""
+    names = list(reports)
+    figures = {name: store_figures(report) for name, report in reports.items()}
+    base = figures[names[0]]
+    rows = []
+    for figure in base:
+        values = {name: figures[name].get(figure) for name in names}
+        rows.append({"figure": figure, **values})
+    quality = [r for r in rows if not r["figure"].startswith("latency")]
+    worst = {
+        name: max((abs(r[name] - r[names[0]]) for r in quality if r[name] is not None), default=0.0)
+        for name in names[1:]
+    }
+    return {
+        "stores": names,
+        "rows": rows,
+        "largest_quality_difference": worst,
+        "within_tolerance": {name: worst[name] <= QUALITY_TOLERANCE + 1e-12 for name in names[1:]},
+        "tolerance": QUALITY_TOLERANCE,
+    }
+
+
+def format_store_comparison(title: str, comparison: dict) -> str:
+    names = comparison["stores"]
+    width = max(len(r["figure"]) for r in comparison["rows"]) + 2
+    header = f"  {'figure':<{width}}" + "".join(f"{n:>12}" for n in names)
+    header += "".join(f"{'Δ ' + n:>12}" for n in names[1:])
+    lines = [f"== {title}", header]
+    for row in comparison["rows"]:
+        latency = row["figure"].startswith("latency")
+        shown = "{:>12.1f}" if latency else "{:>12.3f}"
+        line = f"  {row['figure']:<{width}}"
+        line += "".join(shown.format(row[n]) if row[n] is not None else f"{'-':>12}" for n in names)
+        for n in names[1:]:
+            delta = None if row[n] is None else row[n] - row[names[0]]
+            line += f"{'-':>12}" if delta is None else ("{:>+12.1f}" if latency else "{:>+12.3f}").format(delta)
+        lines.append(line)
+    for n in names[1:]:
+        verdict = "yes" if comparison["within_tolerance"][n] else "NO"
+        lines.append(
+            f"  {n}: every quality figure within {comparison['tolerance']:.2f} of {names[0]}: {verdict} "
+            f"(largest difference {comparison['largest_quality_difference'][n]:.3f})"
+        )
     return "\n".join(lines)

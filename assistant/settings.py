@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,10 +38,19 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     max_upload_mb: int = 50
+    store: str = "embedded"  # where the index lives: 'embedded' (this machine) or 'milvus'
+    milvus_uri: str | None = None  # a Milvus Lite file (….db) or http://host:19530; default INDEX/milvus/milvus.db
+    milvus_token: str | None = None  # 'user:password' or an API key, for a Milvus server with authentication
+    milvus_collection: str = "un_assistant"  # collections NAME_vectors and NAME_text
 
     @property
     def index_path(self) -> Path:
         return self.index_dir if self.index_dir is not None else self.corpus / ".index"
+
+    @property
+    def milvus_path(self) -> str:
+        """The Milvus URI: the setting, or a Milvus Lite file in the index folder."""
+        return self.milvus_uri or str(self.index_path / "milvus" / "milvus.db")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -76,6 +86,8 @@ def env_variable(name: str) -> str:
     return ENV_PREFIX + ("CACHE" if name == "cache_dir" else name.upper())
 
 
+_CHOICES = {"store": ("embedded", "milvus")}
+_COLLECTION = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,199}")
 _TYPES = {field.name: field.type for field in dataclasses.fields(Settings)}
 
 
@@ -104,6 +116,13 @@ def _coerce(name: str, value: object, source: str) -> object:
         if number <= 0 or (name == "port" and number > 65535):
             raise ConfigError(f"{source}: {name} must be a positive number{' up to 65535' * (name == 'port')}")
         return number
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise ConfigError(f"{source}: {name} must be one of {', '.join(_CHOICES[name])}, not {value!r}")
+    if name == "milvus_collection" and not (isinstance(value, str) and _COLLECTION.fullmatch(value)):
+        raise ConfigError(
+            f"{source}: milvus_collection must be letters, digits and underscores, starting with a letter "
+            f"(at most 200), not {value!r}"
+        )
     if not isinstance(value, str | os.PathLike) or not str(value).strip():
         raise ConfigError(f'{source}: {name} must be text, e.g. {name} = "…", not {value!r}')
     return Path(value).expanduser() if "Path" in kind else str(value)

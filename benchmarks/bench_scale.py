@@ -1,6 +1,7 @@
 """Scale benchmark: the engine on a synthetic corpus of N paragraphs shaped like the seeds.
 
     .venv/bin/python benchmarks/bench_scale.py --paragraphs 100000 [--json] [--dir DIR]
+    .venv/bin/python benchmarks/bench_scale.py --paragraphs 100000 --store milvus [--milvus-uri URI]
 
 The corpus (tests/support/synthetic.py: seed sentences recombined, numbers and countries varied, five planted
 paragraphs with questions that must find them first) is read, windowed, tokenized and indexed by the real
@@ -10,6 +11,12 @@ scale). Prints: corpus writing and index build time, peak memory of the building
 search process, opening time, search time per question excluding query encoding (p50/p95), its peak memory;
 index size on disk; a re-index after one document changed; whether the planted paragraphs come first; and
 the recall of the vector candidates against an exact scan.
+
+`--store milvus` runs the same corpus, questions and steps on the Milvus store: Milvus Lite in a file of the
+index folder by default (its engine runs in a server process of its own, whose peak memory is printed apart),
+or a Milvus server with `--milvus-uri http://host:19530` (and $UN_ASSISTANT_MILVUS_TOKEN). Milvus Lite serves one
+process at a time, so the building process lets the file go while the search process runs. Milvus Lite's
+vector index is FLAT (exact), so the recall against an exact scan is only measured on the embedded store.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 from tests.support.hashing_encoder import HashingEncoder  # noqa: E402
 from tests.support.synthetic import PLANTED, write_corpus  # noqa: E402
 
@@ -56,12 +64,45 @@ class PrecomputedQueries(HashingEncoder):
         return np.stack([self._vectors[t] if t in self._vectors else super().encode_queries([t])[0] for t in texts])
 
 
-def search_process(corpus: Path, index: Path) -> dict:
+def children_peak_mb() -> float:
+    """Peak resident memory of Milvus Lite's server processes started by this process; 0 when none."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != os.getpid():
+                continue
+            if b"milvus_lite" not in (stat.parent / "cmdline").read_bytes():
+                continue  # e.g. the tokenizing workers of a large embedded build
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def settings(corpus: Path, index: Path, store: str, milvus_uri: str | None) -> Settings:
+    chosen = {"corpus": corpus, "index_dir": index, "store": store, "milvus_uri": milvus_uri}
+    return Settings.resolve(chosen, environ={k: v for k, v in os.environ.items() if k == "UN_ASSISTANT_MILVUS_TOKEN"})
+
+
+def open_assistant(corpus: Path, index: Path, store: str, milvus_uri: str | None, encoder) -> Assistant:
+    return Assistant.open(settings=settings(corpus, index, store, milvus_uri), encoder=encoder, progress=False)
+
+
+def let_go(assistant: Assistant) -> None:
+    """Close the Milvus connection (a Milvus Lite file can then be opened by another process); it reconnects
+    on next use."""
+    if hasattr(assistant.store, "close"):
+        assistant.store.close()
+
+
+def search_process(corpus: Path, index: Path, store: str = "embedded", milvus_uri: str | None = None) -> dict:
     """Run in a fresh process: open the index, answer every question ROUNDS times, report times and memory."""
     questions = QUESTIONS + [question for _, question in PLANTED]
     encoder = PrecomputedQueries(questions)
     started = time.perf_counter()
-    assistant = Assistant.open(corpus, index_dir=index, encoder=encoder, progress=False)
+    assistant = open_assistant(corpus, index, store, milvus_uri, encoder)
     opened = time.perf_counter() - started
     assistant.ask(questions[0])
     times = []
@@ -76,6 +117,7 @@ def search_process(corpus: Path, index: Path) -> dict:
         "search_p95_ms": float(np.percentile(times, 95)),
         "searches": len(times),
         "search_process_peak_mb": peak_memory_mb(),
+        "search_server_peak_mb": children_peak_mb(),
     }
 
 
@@ -106,27 +148,33 @@ def directory_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def run(paragraphs: int, folder: Path) -> dict:
+def run(paragraphs: int, folder: Path, store: str = "embedded", milvus_uri: str | None = None) -> dict:
     corpus, index = folder / "corpus", folder / "index"
     started = time.perf_counter()
     planted = write_corpus(corpus, paragraphs)
-    result: dict = {"paragraphs": paragraphs, "corpus_write_s": time.perf_counter() - started}
+    result: dict = {"paragraphs": paragraphs, "store": store, "corpus_write_s": time.perf_counter() - started}
     encoder = HashingEncoder()
     started = time.perf_counter()
-    assistant = Assistant.open(corpus, index_dir=index, encoder=encoder, progress=False)
+    assistant = open_assistant(corpus, index, store, milvus_uri, encoder)
     result["build_s"] = time.perf_counter() - started
     result["build_process_peak_mb"] = peak_memory_mb()
+    result["build_server_peak_mb"] = children_peak_mb()
     result["vectors"] = assistant.index_info().vectors
+    let_go(assistant)
     result["index_mb"] = directory_mb(index)
-    out = subprocess.run(
-        [sys.executable, __file__, "--search-only", str(folder)], capture_output=True, text=True, check=True
-    )
+    command = [sys.executable, __file__, "--search-only", str(folder), "--store", store]
+    if milvus_uri:
+        command += ["--milvus-uri", milvus_uri]
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"the search process failed:\n{out.stderr}")
     result.update(json.loads(out.stdout))
     result["planted_first"] = sum(
         assistant.search(p.question, k=1)[0].paragraph.key == f"{p.document}#{p.label}" for p in planted
     )
     result["planted"] = len(planted)
-    result["dense_recall_at_10"] = dense_recall(assistant, QUESTIONS[:20] + [p.question for p in planted])
+    if store == "embedded":
+        result["dense_recall_at_10"] = dense_recall(assistant, QUESTIONS[:20] + [p.question for p in planted])
     changed = corpus / f"{planted[0].document}.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("\n1. ", "\n1. 修订：", 1), encoding="utf-8")
     started = time.perf_counter()
@@ -136,6 +184,7 @@ def run(paragraphs: int, folder: Path) -> dict:
     result["planted_first_after_reindex"] = sum(
         assistant.search(p.question, k=1)[0].paragraph.key == f"{p.document}#{p.label}" for p in planted
     )
+    let_go(assistant)
     return result
 
 
@@ -144,31 +193,43 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, help="work folder (default: a temporary one, deleted afterwards)")
     parser.add_argument("--json", action="store_true", help="one JSON object instead of lines")
+    parser.add_argument("--store", choices=["embedded", "milvus"], default="embedded", help="where the index lives")
+    parser.add_argument("--milvus-uri", help="Milvus: http://host:19530 (default: Milvus Lite in INDEX/milvus)")
     parser.add_argument("--search-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.search_only:
-        print(json.dumps(search_process(args.search_only / "corpus", args.search_only / "index")))
+        found = search_process(args.search_only / "corpus", args.search_only / "index", args.store, args.milvus_uri)
+        print(json.dumps(found))
         return
     folder = args.dir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
-        result = run(args.paragraphs, folder)
+        result = run(args.paragraphs, folder, args.store, args.milvus_uri)
     finally:
         if args.dir is None:
             shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return
-    print(f"paragraphs: {result['paragraphs']:,} ({result['vectors']:,} vectors); {os.cpu_count()} cores")
+    where = "Milvus " + (args.milvus_uri or "Lite") if args.store == "milvus" else "embedded"
+    print(
+        f"store: {where}; paragraphs: {result['paragraphs']:,} ({result['vectors']:,} vectors); {os.cpu_count()} cores"
+    )
     print(f"corpus written in {result['corpus_write_s']:.1f} s; index built in {result['build_s']:.1f} s")
     building, searching = result["build_process_peak_mb"], result["search_process_peak_mb"]
-    print(f"peak memory: building {building:.0f} MB, searching {searching:.0f} MB")
+    print(f"peak memory: building {building:.0f} MB, searching {searching:.0f} MB", end="")
+    if result["build_server_peak_mb"] or result["search_server_peak_mb"]:
+        servers = result["build_server_peak_mb"], result["search_server_peak_mb"]
+        print("; Milvus Lite's server process: while building {:.0f} MB, while searching {:.0f} MB".format(*servers))
+    else:
+        print()
     print(f"index on disk: {result['index_mb']:.0f} MB; a search process opens it in {result['open_s']:.1f} s")
     print(
         f"search excluding query encoding: p50 {result['search_p50_ms']:.1f} ms, p95 {result['search_p95_ms']:.1f} ms "
         f"({result['searches']} searches)"
     )
     print(f"planted paragraphs first: {result['planted_first']}/{result['planted']}")
-    print(f"vector candidates vs exact scan: recall@10 {result['dense_recall_at_10']:.3f}")
+    if "dense_recall_at_10" in result:
+        print(f"vector candidates vs exact scan: recall@10 {result['dense_recall_at_10']:.3f}")
     print(f"one document changed, re-indexed in {result['reindex_one_document_s']:.1f} s ({result['reindex_report']})")
     print(f"planted paragraphs first after it: {result['planted_first_after_reindex']}/{result['planted']}")
 

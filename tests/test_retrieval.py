@@ -109,6 +109,13 @@ def test_filters_by_document_and_year(assistant):
     assert hits and {h.paragraph.doc_id for h in hits} == {"002_1b4b291f324d38bd"}
     hits = assistant.search("反腐败战略", k=10, years=[2023])
     assert hits and {h.document.year for h in hits} == {2023}
+    # by language (ISO 639-1, as Document.language): the seeds are all Chinese
+    assert [h.paragraph.key for h in assistant.search("反腐败战略", k=10, languages=["ZH"])] == [
+        h.paragraph.key for h in assistant.search("反腐败战略", k=10)
+    ]
+    assert assistant.search("反腐败战略", k=10, languages="en") == []
+    with pytest.raises(ValueError, match="language codes"):
+        assistant.search("反腐败战略", languages=[3])
     with pytest.raises(ValueError, match="unknown document"):
         assistant.search("反腐败战略", documents=["nope"])
 

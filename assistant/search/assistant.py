@@ -35,6 +35,7 @@ from .query import (
     checked_documents,
     checked_history,
     checked_k,
+    checked_languages,
     checked_years,
     clean_query,
     is_follow_up,
@@ -186,9 +187,10 @@ class Assistant:
         k: int = 5,
         documents: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
+        languages: Iterable[str] | None = None,
     ) -> list[Hit]:
         """The k most relevant paragraphs for a question or keywords, best first."""
-        return self.ask(query, None, k, documents, years).hits
+        return self.ask(query, None, k, documents, years, languages).hits
 
     def ask(
         self,
@@ -197,13 +199,14 @@ class Assistant:
         k: int = 5,
         documents: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
+        languages: Iterable[str] | None = None,
     ) -> Turn:
         """A chat turn: a follow-up question is searched together with the previous question."""
         text = clean_query(question)
         previous = checked_history(history)
         k = checked_k(k)
         snapshot = self._current()
-        allowed = snapshot.allowed(checked_documents(documents), checked_years(years))
+        allowed = snapshot.allowed(checked_documents(documents), checked_years(years), checked_languages(languages))
         follow_up = bool(previous) and is_follow_up(text)
         questions = [text, clean_query(previous[-1])] if follow_up else [text]
         vectors = self.encoder.encode_queries(questions)

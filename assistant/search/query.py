@@ -58,6 +58,16 @@ def checked_documents(documents: object) -> set[str] | None:
     return set(values)
 
 
+def checked_languages(languages: object) -> set[str] | None:
+    """Language filter: None (every language), an ISO 639-1 code ("zh", "en"…) or a list of them."""
+    if languages is None:
+        return None
+    values = _values(languages, "languages", "a language code or a list of them")
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise InvalidRequest("languages must be language codes such as 'zh' or 'en' (text)", code="bad_filter")
+    return {v.strip().lower() for v in values}
+
+
 def checked_years(years: object) -> set[int] | None:
     """Year filter: None (every year), a year, or a list of years (whole numbers, or text such as "2021")."""
     if years is None:

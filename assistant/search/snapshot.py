@@ -70,6 +70,7 @@ class Snapshot:
     retriever: Retriever
     document_rows: dict[str, np.ndarray]  # document id -> its rows
     years: np.ndarray  # per row: the document's year, -1 when undated
+    languages: np.ndarray  # per row: the document's language (ISO 639-1), "" when unknown
     thresholds: Thresholds
     _squashed: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
     _frequency: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
@@ -91,6 +92,7 @@ class Snapshot:
             retriever,
             {doc: np.array(rows, np.int64) for doc, rows in documents.items()},
             np.array([doc.year or -1 for _, doc in units], np.int64),
+            np.array([doc.language or "" for _, doc in units], dtype=object),
             {},
         )
         thresholds = load_or_derive(index_dir, state.name, encoder.query_fingerprint, snapshot.evidence)
@@ -205,9 +207,12 @@ class Snapshot:
         return [t for t in terms if not contains(haystack, t)]
 
     # -- filters and ranking ----------------------------------------------------------
-    def allowed(self, documents: set[str] | None, years: set[int] | None) -> np.ndarray | None:
-        """Which rows pass the document filter (ids or file names) and the year filter (None: no filter)."""
-        if documents is None and years is None:
+    def allowed(
+        self, documents: set[str] | None, years: set[int] | None, languages: set[str] | None = None
+    ) -> np.ndarray | None:
+        """Which rows pass the document filter (ids or file names), the year filter and the language filter
+        (None: no filter)."""
+        if documents is None and years is None and languages is None:
             return None
         mask = np.ones(len(self.units), bool)
         if documents is not None:
@@ -227,6 +232,8 @@ class Snapshot:
             mask &= chosen
         if years is not None:
             mask &= np.isin(self.years, sorted(years))
+        if languages is not None:
+            mask &= np.isin(self.languages, sorted(languages))
         return mask
 
     def ranked(self, scored: Scored, k: int, first: np.ndarray) -> np.ndarray:

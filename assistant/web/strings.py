@@ -250,6 +250,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "index_unusable": "索引已损坏或格式不符，请重建索引（python -m assistant index --rebuild）",
         "model_mismatch": "索引是用另一个嵌入模型建立的，请重建索引（python -m assistant index --rebuild）",
         "model_unavailable": "本机没有所设置的嵌入模型",
+        "store_unreachable": "无法连接存放索引的 Milvus",
+        "store_access_denied": "Milvus 拒绝了所设置的凭据（milvus_token）",
         "error": "出现错误",
     },
     "en": {
@@ -297,11 +299,13 @@ ERRORS: dict[str, dict[str, str]] = {
         "model_mismatch": "the index was built with another embedding model; rebuild it "
         "(python -m assistant index --rebuild)",
         "model_unavailable": "the configured embedding model is not on this machine",
+        "store_unreachable": "cannot reach the Milvus that holds the index",
+        "store_access_denied": "Milvus refused the configured credentials (milvus_token)",
         "error": "something went wrong",
     },
 }
 # Codes whose English message holds what the user needs to fix it (a line of a file, a path): shown with it.
-WITH_MESSAGE = {"catalog", "config", "model_unavailable", "error"}
+WITH_MESSAGE = {"catalog", "config", "model_unavailable", "store_unreachable", "store_access_denied", "error"}
 
 EXAMPLES = [
     "哪些小岛屿国家得到了制定反腐败战略的帮助？",
