@@ -427,16 +427,18 @@ def test_a_document_without_symbol_is_cited_by_a_short_title_and_date():
     )
 
 
+RESOLUTION_RU = (  # the Russian version of RESOLUTION, with one paragraph more
+    "Организация Объединенных Наций S/RES/9999 (2030)\nСовет Безопасности\n3 марта 2030 года\n"
+    "Резолюция 9999 (2030)\nСовет Безопасности,\nссылаясь на свои предыдущие резолюции,\n"
+    "приветствуя доклад Генерального секретаря,\n1. постановляет продлить мандат Миссии;\n"
+    "2. просит Генерального секретаря представить доклад;\n3. постановляет продолжать заниматься этим вопросом.\n"
+    "4. Пункт, которого нет в английском тексте.\n"
+)
+
+
 def test_language_versions_and_the_same_unit_in_another_language(tmp_path):
     (tmp_path / "res-en.txt").write_text(RESOLUTION, encoding="utf-8")
-    russian = (
-        "Организация Объединенных Наций S/RES/9999 (2030)\nСовет Безопасности\n3 марта 2030 года\n"
-        "Резолюция 9999 (2030)\nСовет Безопасности,\nссылаясь на свои предыдущие резолюции,\n"
-        "приветствуя доклад Генерального секретаря,\n1. постановляет продлить мандат Миссии;\n"
-        "2. просит Генерального секретаря представить доклад;\n3. постановляет продолжать заниматься этим вопросом.\n"
-        "4. Пункт, которого нет в английском тексте.\n"
-    )
-    (tmp_path / "res-ru.txt").write_text(russian, encoding="utf-8")
+    (tmp_path / "res-ru.txt").write_text(RESOLUTION_RU, encoding="utf-8")
     corpus = Corpus.from_dir(tmp_path)
     english, other = corpus.document("res-en"), corpus.document("res-ru")
     assert other.language == "ru" and other.symbol == english.symbol

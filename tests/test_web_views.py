@@ -110,3 +110,24 @@ def test_a_hit_shows_its_level_and_the_key_terms_it_lacks_escaped(seeds):
     assert "Missing: <s>2024年</s>, " in en and "Partial match" in en
     assert "hit-rel" not in zh  # no bar scaled to the first hit
     assert "未包含" not in hit_html(Hit(1, para, doc, 1.0, 0.9, Judgement((), 1.0, True, "strong")), [para], "zh", 0)
+
+
+def test_a_hit_links_the_same_paragraph_in_the_other_language_versions(tmp_path, encoder):
+    from assistant import Assistant
+    from assistant.web.conversation import ask
+    from assistant.web.render import answer_html
+
+    from .test_un_documents import RESOLUTION, RESOLUTION_RU
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "res-en.txt").write_text(RESOLUTION, encoding="utf-8")
+    (corpus / "res-ru.txt").write_text(RESOLUTION_RU, encoding="utf-8")
+    assistant = Assistant.open(corpus, index_dir=tmp_path / "index", encoder=encoder, progress=False)
+    exchange = ask(assistant, "Requests the Secretary-General to submit a report", k=1)
+    hit = exchange.turn.hits[0]
+    assert (hit.document.id, hit.paragraph.label) == ("res-en", "2")
+    page = answer_html(exchange, 0, "en")
+    assert '<a class="version" href="doc/res-ru?lang=en#p-2"' in page and ">In Russian</a>" in page
+    assert ">俄文本</a>" in answer_html(exchange, 0, "zh")
+    assert exchange.versions[0] == [("ru", assistant.corpus.document("res-ru").paragraph("2"))]

@@ -245,6 +245,14 @@ class Assistant:
         i = next(n for n, p in enumerate(doc.paragraphs) if p.key == paragraph.key)
         return doc.paragraphs[max(0, i - before) : i + after + 1]
 
+    def versions_of(self, paragraph: Paragraph) -> list[tuple[str, Paragraph]]:
+        """The same unit in the other language versions of its document that the corpus holds, as
+        (language, unit): UN documents keep their paragraph numbers across languages (`Corpus.counterpart`)."""
+        doc = self.corpus.document(paragraph.doc_id)
+        languages = sorted({d.language for d in self.corpus.versions(doc) if d.language and d.language != doc.language})
+        found = [(code, self.corpus.counterpart(paragraph, code)) for code in languages]
+        return [(code, unit) for code, unit in found if unit is not None]
+
     # -- managing documents (each change is searchable after `reindex()`) --------
     def _document_file(self, doc_id: str) -> str:
         from ..errors import RefusedFile

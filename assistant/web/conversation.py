@@ -85,6 +85,7 @@ class Exchange:
     turn: Turn
     neighbours: list[list[Paragraph]]
     terms: list[str] | None  # the Chinese terms an English question was searched as; None for a Chinese one
+    versions: list[list[tuple[str, Paragraph]]]  # per hit: (language, the same unit) in other language versions
     emptied: str | None = None  # which filter left nothing: "years", "year_only" or "documents"
     document_names: tuple[str, ...] = ()  # the chosen documents as the header names them
 
@@ -141,10 +142,11 @@ def ask(
     else:
         turn = assistant.ask(question, history=[previous] if previous else None, k=k, documents=ids)
     neighbours = [assistant.neighbours(h.paragraph) for h in turn.hits]
+    versions = [assistant.versions_of(h.paragraph) for h in turn.hits]
     terms = assistant.query_terms(turn.question) if language(turn.question) == "en" else None
     by_id = {d.id: d for d in docs}
     names = tuple(short_name(by_id[i]) if i in by_id else i for i in filters.documents)
-    return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, emptied, names)
+    return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, versions, emptied, names)
 
 
 def restore(assistant: Assistant, specs: Sequence[dict]) -> list[Exchange]:

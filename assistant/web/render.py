@@ -19,7 +19,7 @@ from ..ingest.library import DocumentInfo
 from ..scripts import has_han
 from ..search.records import Hit
 from .conversation import Exchange
-from .strings import TEXTS, date_text, language_of, text
+from .strings import TEXTS, date_text, language_name, language_of, text
 
 STATIC = Path(__file__).parent / "static"
 DOCUMENT_CSS = (STATIC / "document.css").read_text(encoding="utf-8")
@@ -103,6 +103,15 @@ def _lang_of(value: str) -> str:
     return "zh" if has_han(value) else "en"
 
 
+def _versions_html(versions: Sequence[tuple[str, Paragraph]], lang: str) -> str:
+    """Links to the same unit in the document's other language versions (UN documents keep their numbering)."""
+    return "".join(
+        f'<a class="version" href="{_attr(document_link(para, lang))}" target="_blank" rel="noopener">'
+        f"{text(lang, 'version', language=language_name(lang, code))}</a>"
+        for code, para in versions
+    )
+
+
 def _context_html(neighbours: Sequence[Paragraph], current: Paragraph) -> str:
     rows = []
     for para in neighbours:
@@ -112,10 +121,16 @@ def _context_html(neighbours: Sequence[Paragraph], current: Paragraph) -> str:
     return "".join(rows)
 
 
-def hit_html(hit: Hit, neighbours: Sequence[Paragraph], lang: str, turn: int) -> str:
+def hit_html(
+    hit: Hit,
+    neighbours: Sequence[Paragraph],
+    lang: str,
+    turn: int,
+    versions: Sequence[tuple[str, Paragraph]] = (),
+) -> str:
     """One hit: rank, paragraph, its level (the same meaning on every question), the question's key terms it
     lacks, section trail, the text with highlights, context, actions. Its citation and link ride on the element
-    for the copy and star buttons."""
+    for the copy and star buttons; `versions` (language, unit) link the same unit in other language versions."""
     para = hit.paragraph
     sep = ", " if lang == "en" else "、"
     missing = ""
@@ -138,7 +153,7 @@ def hit_html(hit: Hit, neighbours: Sequence[Paragraph], lang: str, turn: int) ->
         f'<details class="hit-context"><summary>{text(lang, "context")}</summary>'
         f"{_context_html(neighbours, para)}</details>"
         f'<div class="hit-actions"><a class="whole" href="{_attr(document_link(para, lang))}" target="_blank" '
-        f'rel="noopener">{text(lang, "whole")}</a>'
+        f'rel="noopener">{text(lang, "whole")}</a>{_versions_html(versions, lang)}'
         f'<button type="button" class="copy-cite">{text(lang, "copy")}</button>'
         f'<button type="button" class="star" aria-pressed="false">☆ {text(lang, "star")}</button></div>'
         "</div>"
@@ -189,7 +204,10 @@ def answer_html(exchange: Exchange, index: int, lang: str) -> str:
     for group in _groups(exchange):
         hits = [turn.hits[i] for i in group]
         doc = hits[0].document
-        rendered = [hit_html(h, exchange.neighbours[i], lang, index) for h, i in zip(hits, group, strict=True)]
+        rendered = [
+            hit_html(h, exchange.neighbours[i], lang, index, exchange.versions[i])
+            for h, i in zip(hits, group, strict=True)
+        ]
         more = ""
         if len(rendered) > 1:
             more = (
@@ -264,7 +282,7 @@ def documents_table_html(infos: Sequence[DocumentInfo], lang: str) -> str:
     )
     rows = []
     for info in infos:
-        language = text(lang, f"lang_{info.language}") if f"lang_{info.language}" in TEXTS["zh"] else info.language
+        language = language_name(lang, info.language)
         cells = [
             info.title,
             info.symbol or "",

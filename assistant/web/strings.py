@@ -36,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "language": "界面语言",
         "context": "上下文",
         "whole": "全文",
+        "version": "{language}本",
         "copy": "复制引用",
         "copy_answer": "复制回答",
         "copied": "已复制",
@@ -136,6 +137,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "language": "Interface language",
         "context": "Context",
         "whole": "Whole document",
+        "version": "In {language}",
         "copy": "Copy citation",
         "copy_answer": "Copy answer",
         "copied": "Copied",
@@ -327,6 +329,11 @@ def language_of(lang: str | None) -> str:
 def text(lang: str, name: str, /, **values: object) -> str:
     """An interface text in the chosen language (Chinese unless 'en')."""
     return TEXTS[language_of(lang)][name].format(**values)
+
+
+def language_name(lang: str, code: str) -> str:
+    """A document language's name in the interface language ("英文", "English"); the code for any other."""
+    return TEXTS[language_of(lang)].get(f"lang_{code}", code)
 
 
 def error_text(lang: str, code: str, details: dict | None = None, message: str = "") -> str:
