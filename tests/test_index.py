@@ -123,7 +123,7 @@ def _answers_correctly(index_copy, encoder) -> bool:
 HALF_WRITTEN = """
 import os, sys, time
 import assistant.index.generations as store
-write = store._write_file
+write = store.write_file
 def half(path, data):
     if path.name == "manifest.json":
         with path.open("wb") as fh:
@@ -133,7 +133,7 @@ def half(path, data):
         open(sys.argv[1], "w").close()
         time.sleep(600)
     write(path, data)
-store._write_file = half
+store.write_file = half
 from assistant.cli import main
 sys.exit(main(sys.argv[2:]))
 """

@@ -564,6 +564,8 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
 
         page.locator("#manage-doc input").click()
         page.locator("ul[role=listbox] li", has_text="斑马保护测试报告").click()
+        # the form is filled from the server: what is typed before it arrives would be overwritten
+        page.wait_for_function("document.querySelector('#meta-title textarea').value === '斑马保护测试报告'")
         page.fill("#meta-symbol textarea", "ZEBRA/2019/1")
         page.fill("#meta-date textarea", "2019-05-04")
         page.click("#meta-save")
