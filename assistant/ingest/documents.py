@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..numerals import chinese_numeral
 from .multilingual import CITATION_WORDS, format_date
 
 
@@ -90,21 +91,6 @@ class SkippedFile:
     reason: str
     code: str = "unreadable_file"  # the error's code, so a view can say the reason in its own language
     details: dict = field(default_factory=dict)
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三, 105 → 一百零五."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else chinese_numeral(rest))
-    return _CN_DIGITS[hundreds] + "百" + tail
 
 
 def short_title(title: str, cjk: bool = False) -> str:

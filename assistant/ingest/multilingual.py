@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..numerals import chinese_number
 from ..scripts import HAN, HAN_CHAR
 
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
@@ -117,41 +118,6 @@ def speaker(text: str) -> tuple[str, str] | None:
         if groups[k] is not None:
             return _SPOKE_IN.sub("", groups[k]).strip(), (groups[k + 1] or "").strip()
     return None
-
-
-_CN_NUMERALS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def chinese_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; digits as they are."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_NUMERALS:
-            current = _CN_NUMERALS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def article_number(token: str) -> str:

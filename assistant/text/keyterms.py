@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..numerals import chinese_number, chinese_numeral
 from ..scripts import HAN, UNSPACED
 from .analyzer import ALIASES, MONTH, STOPWORDS, WHOLE, Analyzer, english_country_names, general_frequency
 from .english import EnglishMatch, match_english
@@ -32,8 +33,6 @@ YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", 
 PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 
-_CN_DIGITS = "零一二三四五六七八九"
-_CN_VALUE = {**{c: i for i, c in enumerate(_CN_DIGITS)}, "〇": 0, "两": 2}
 _CN_NUM = "零一二三四五六七八九十百〇两"
 _ORDINAL_ZH = re.compile(rf"第\s*([{_CN_NUM}]+|\d+)\s*(届|次|个|期|轮|周期|阶段|条|章|款|段|项|号|份|批|部分)?")
 _FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
@@ -129,37 +128,6 @@ def squashed(text: str) -> str:
     spaces single, thousands separators dropped ("18,443,200" -> "18443200")."""
     text = _CJK_SPACE.sub("", normalize(text))
     return _DIGIT_COMMA.sub("", _PUNCT_OR_SPACE.sub(" ", text))
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 23 → 二十三, 105 → 一百零五."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else chinese_numeral(rest))
-    return _CN_DIGITS[hundreds] + "百" + tail
-
-
-def chinese_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105; digits as they are."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_VALUE:
-            current = _CN_VALUE[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def ordinal_forms(n: int, unit: str = "") -> tuple[str, ...]:

@@ -22,23 +22,16 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ...errors import UnreadableFile
+from ...numerals import chinese_numeral
 from .. import limits
 from ..layout import HEADING_MARK, SYMBOL, TO_SUPERSCRIPT
 
-_CN_DIGITS = "零一二三四五六七八九"
 _SKIP = {
     qn("w:delText"),
     qn("w:instrText"),
     qn("w:txbxContent"),
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
 }
-
-
-def _chinese(n: int) -> str:
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 def _roman(n: int) -> str:
@@ -61,8 +54,8 @@ _FORMATS = {
     "upperLetter": lambda n: _letter(n).upper(),
     "lowerRoman": _roman,
     "upperRoman": lambda n: _roman(n).upper(),
-    "chineseCounting": _chinese,
-    "chineseCountingThousand": _chinese,
+    "chineseCounting": chinese_numeral,
+    "chineseCountingThousand": chinese_numeral,
     "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
     "decimalFullWidth": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
     "bullet": lambda n: "",
