@@ -328,7 +328,7 @@ def test_browser_filters_select_undated_documents_and_say_what_they_did(app_url,
     page.locator("#filter-years input").click()
     options = page.locator("ul[role=listbox] li")
     options.first.wait_for()
-    assert "无日期" in [o.inner_text().strip() for o in options.all()]
+    assert "无日期" in [o.strip() for o in options.all_inner_texts()]  # read at once: the list may re-render
     options.filter(has_text="无日期").click()
     page.keyboard.press("Escape")
     ask_in_page(page, QUESTION)
@@ -337,7 +337,8 @@ def test_browser_filters_select_undated_documents_and_say_what_they_did(app_url,
     assert {g.get_attribute("data-doc") for g in answer.locator(".doc-group").all()} == {UNDATED_DOC}
 
     page.locator("#filter-docs input").click()
-    choices = [o.inner_text().strip() for o in page.locator("ul[role=listbox] li").all()]
+    page.locator("ul[role=listbox] li", has_text="实施情况审议组第十三届会议").first.wait_for()  # the documents' list
+    choices = [o.strip() for o in page.locator("ul[role=listbox] li").all_inner_texts()]
     assert any(c.startswith("CAC/COSP/2017/4 · ") and c.endswith("(无日期)") for c in choices), choices
     long_title = next(c for c in choices if "实施情况审议组第十三届会议第二次续会的报告" in c)
     assert long_title.endswith("(2023年1月30日)")  # the whole title, with its date
