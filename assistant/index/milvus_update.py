@@ -30,7 +30,7 @@ from .milvus_collections import REBUILD, TEXT_BITS, Collections, terms_field
 from .milvus_state import MilvusEntries, MilvusState, Sample, row_hash, sample_hash
 from .store import Progress, UpdateReport
 from .tokenize import tokenized
-from .update import EMBED_BATCH, _bar
+from .update import EMBED_BATCH, _bar, compare
 from .windows import content_hash, texts_to_embed
 
 TEXT_BATCH = 2_000  # paragraphs per insert into the text collection
@@ -86,19 +86,7 @@ def update_milvus(
         units = [(p, d) for d in corpus.documents for p in d.paragraphs]
         fields = [_fields(d) for _, d in units]
         hashes = [row_hash(content_hash(p), **f) for (p, _), f in zip(units, fields, strict=True)]
-        report = UpdateReport()
-        keep: list[tuple[int, int]] = []
-        todo: list[int] = []
-        for i, (para, _) in enumerate(units):
-            j = old.position.get(para.key)
-            if j is not None and old.hashes[j] == hashes[i]:
-                keep.append((i, j))
-            else:
-                todo.append(i)
-                report.changed += j is not None
-                report.added += j is None
-        report.unchanged = len(keep)
-        report.removed = len(old.keys) - len(keep) - report.changed
+        keep, todo, report = compare([para.key for para, _ in units], hashes, old)
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         unchanged = not todo and len(keep) == len(old.keys) and lexical_current

@@ -36,6 +36,25 @@ MAX_SMALL = 4
 DEAD_SHARE = 0.5
 
 
+def compare(keys: list[str], hashes: list, old) -> tuple[list[tuple[int, int]], list[int], UpdateReport]:
+    """What an update does with each paragraph against the index's entries `old` (with `position`, `hashes`,
+    `keys`): kept as (paragraph, old entry) when its hash is unchanged, else to embed; and the counts."""
+    report = UpdateReport()
+    keep: list[tuple[int, int]] = []
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        j = old.position.get(key)
+        if j is not None and old.hashes[j] == hashes[i]:
+            keep.append((i, j))
+        else:
+            todo.append(i)
+            report.changed += j is not None
+            report.added += j is None
+    report.unchanged = len(keep)
+    report.removed = len(old.keys) - len(keep) - report.changed
+    return keep, todo, report
+
+
 def update_index(
     index_dir: Path,
     corpus: Corpus,
@@ -54,19 +73,7 @@ def update_index(
         old = current.entries if current else Entries.empty()
         paragraphs = corpus.paragraphs
         hashes = [content_hash(p) for p in paragraphs]
-        report = UpdateReport()
-        keep: list[tuple[int, int]] = []  # (paragraph, old entry)
-        todo: list[int] = []
-        for i, para in enumerate(paragraphs):
-            j = old.position.get(para.key)
-            if j is not None and old.hashes[j] == hashes[i]:
-                keep.append((i, j))
-            else:
-                todo.append(i)
-                report.changed += j is not None
-                report.added += j is None
-        report.unchanged = len(keep)
-        report.removed = len(old.keys) - len(keep) - report.changed
+        keep, todo, report = compare([p.key for p in paragraphs], hashes, old)
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         unchanged = not todo and len(keep) == len(old.keys) and lexical_current
