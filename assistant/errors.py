@@ -80,6 +80,12 @@ class IndexUnusable(AssistantError, RuntimeError):
     code = "index_unusable"
 
 
+class IndexingFailed(AssistantError, RuntimeError):
+    """An index update could not finish (a worker process died); the previous index is still the one searched."""
+
+    code = "indexing_failed"
+
+
 class ModelMismatch(IndexUnusable):
     """The index was built with another embedding model than the one configured."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -304,3 +305,39 @@ def test_two_processes_updating_one_index_take_turns(index_copy, encoder):
     a = Assistant.open(corpus, index_dir=index_copy / "index", encoder=encoder, progress=False)
     assert not a.is_stale() and a.search("企鹅观测站", k=1)[0].paragraph.label == "5"
     assert _answers_correctly(index_copy, encoder)
+
+
+SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+import assistant.index.tokenize as tokenize
+from assistant import Assistant
+from tests.support.hashing_encoder import HashingEncoder
+
+tokenize.PARALLEL_FROM = 1  # worker processes even for a few paragraphs
+
+
+def main():
+    a = Assistant.open({corpus!r}, index_dir={index!r}, encoder=HashingEncoder(), progress=False)
+    print("paragraphs", a.index_info().paragraphs)
+
+{call}
+"""
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_a_script_indexing_with_worker_processes_finishes_or_says_why(tmp_path, guarded):
+    """Tokenizing workers re-run the user's script: without a __main__ guard it must fail with the fix, not
+    wait for its own lock forever; with one it indexes."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns(".*"))
+    call = 'if __name__ == "__main__":\n    main()' if guarded else "main()"
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT.format(root=str(ROOT), corpus=str(corpus), index=str(tmp_path / "i"), call=call))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    if guarded:
+        assert done.returncode == 0 and re.search(r"paragraphs [1-9]\d+", done.stdout), done.stderr[-2000:]
+    else:
+        assert done.returncode != 0
+        assert 'if __name__ == "__main__":' in done.stderr and "IndexingFailed" in done.stderr, done.stderr[-2000:]
+        assert not (tmp_path / "i" / "CURRENT").exists()

@@ -34,6 +34,7 @@ from embeddings.segment import VectorSegment
 
 from ..errors import IndexUnusable, ModelMismatch, from_embeddings
 from .lexical import REBUILD, LexicalSegment
+from .tokenize import refuse_in_starting_worker
 
 FORMAT = 2
 CURRENT = "CURRENT"
@@ -93,7 +94,9 @@ class Generation:
 
 @contextlib.contextmanager
 def writing(index_dir: Path) -> Iterator[None]:
-    """One writer at a time, across processes; a second one waits, saying so."""
+    """One writer at a time, across processes; a second one waits, saying so (a tokenizing worker being
+    started, which would wait for its parent, is refused: `tokenize.refuse_in_starting_worker`)."""
+    refuse_in_starting_worker()
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(index_dir / "lock")
     try:
