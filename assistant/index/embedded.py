@@ -51,6 +51,13 @@ class EmbeddedRetriever:
         mean, std = (float(scores.mean()), float(scores.std())) if len(scores) else (0.0, 0.0)
         return LexicalResult(matched, scores[matched], mean, std, float(scores.max(initial=0.0)), scores.__getitem__)
 
+    def with_term(self, term: str, limit: int) -> np.ndarray | None:
+        rows = self.postings.holding(term)
+        return rows if len(rows) <= limit else None
+
+    def frequency(self, term: str) -> int:
+        return len(self.postings.holding(term))
+
 
 class EmbeddedStore:
     """The index in `index_dir`, embedded with `encoder`."""

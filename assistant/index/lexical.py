@@ -198,5 +198,13 @@ class LexicalIndex:
                 out[where] += np.float32(repeat * idf) * (counts / (norm + counts))
         return out
 
+    def holding(self, term: str) -> np.ndarray:
+        """Snapshot rows whose paragraph holds `term`, in order (from the postings: no scoring)."""
+        found = []
+        for segment, place in zip(self.segments, self.places, strict=True):
+            where = place[segment.postings(term)[0]]
+            found.append(where[where >= 0])
+        return np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)
+
     def corpus_terms(self) -> set[str]:
         return {term for segment in self.segments for term in segment.terms}

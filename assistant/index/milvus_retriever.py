@@ -187,6 +187,20 @@ class MilvusRetriever:
 
         return LexicalResult(top_rows, top_scores.astype(np.float32), mean, std, best, of)
 
+    def with_term(self, term: str, limit: int) -> np.ndarray | None:
+        """Rows holding `term` from a BM25 search on it alone; None when more than `limit` (or Milvus's largest
+        top-k) hold it."""
+        items, _ = self.collections.bm25([term], min(limit + 1, MAX_LIMIT), self.text_where)
+        if len(items) > limit or len(items) >= MAX_LIMIT:
+            return None
+        rows = self._rows(items)
+        return np.sort(rows[rows >= 0])
+
+    def frequency(self, term: str) -> int:
+        """How many rows hold `term`, counted up to DEEP (a rarity, for key terms: beyond that, all are common)."""
+        items, _ = self.collections.bm25([term], DEEP, self.text_where)
+        return int((self._rows(items) >= 0).sum())
+
     def _scores_of_items(self, terms: list[str], items: np.ndarray) -> np.ndarray:
         """The BM25 score of each of `items` (0 where none of the terms occurs)."""
         out = np.zeros(len(items), np.float32)

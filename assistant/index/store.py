@@ -85,6 +85,10 @@ class Retriever(Protocol):
 
     def lexical(self, terms: list[str], n: int, allowed: np.ndarray | None) -> LexicalResult: ...
 
+    def with_term(self, term: str, limit: int) -> np.ndarray | None: ...  # rows holding it; None: over `limit`
+
+    def frequency(self, term: str) -> int: ...  # how many rows hold it
+
 
 class Store(Protocol):
     """Where an index lives, and how it is kept in step with the corpus."""

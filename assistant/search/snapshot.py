@@ -37,6 +37,12 @@ from .records import Hit
 from .relevance import complete, coverage, judge
 
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
+# A phrase is looked for in the paragraphs holding one of its rarest words (the index's postings), not in every
+# paragraph: at most ANCHORS of its words are tried, rarest first (a word cut at the phrase's edge may not be
+# one of the paragraph's), each only while it is in at most VERIFY_LIMIT paragraphs.
+ANCHORS = 3
+VERIFY_LIMIT = 5_000
+KEPT_TEXTS = 100_000  # normalised paragraph texts kept once read, per snapshot
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Snapshot:
     languages: np.ndarray  # per row: the document's language (ISO 639-1), "" when unknown
     thresholds: Thresholds
     _squashed: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    _searched: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
     _frequency: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -151,11 +158,15 @@ class Snapshot:
     # -- what a paragraph says -------------------------------------------------------------
     def squashed(self, row: int) -> str:
         """The paragraph's text, footnotes and section trail, normalised and without spaces (kept once read)."""
-        text = self._squashed.get(row)
-        if text is None:
-            para, doc = self.units[row]
-            text = self._squashed[row] = squashed("\n".join([para.search_text, *para.section, doc.title]))
-        return text
+        return _kept(
+            self._squashed,
+            row,
+            lambda: "\n".join([self.units[row][0].search_text, *self.units[row][0].section, self.units[row][1].title]),
+        )
+
+    def searched(self, row: int) -> str:
+        """The paragraph's text and footnotes, normalised and without spaces (kept once read)."""
+        return _kept(self._searched, row, lambda: self.units[row][0].search_text)
 
     def frequency(self, term: str) -> int:
         """How many paragraphs hold an index term (from the BM25 side; kept once asked)."""
@@ -163,7 +174,7 @@ class Snapshot:
         if df is None:
             if len(self._frequency) > 100_000:
                 self._frequency.clear()
-            df = self._frequency[term] = len(self.retriever.lexical([term], len(self.units), None).rows)
+            df = self._frequency[term] = self.retriever.frequency(term)
         return df
 
     def key_terms(self, question: str, rows: np.ndarray) -> Question:
@@ -179,27 +190,19 @@ class Snapshot:
             texts.count,
         )
 
-    @functools.cached_property
-    def _texts(self) -> tuple[str, np.ndarray]:
-        """Every paragraph's text (with footnotes) squashed, joined by a separator no text has, and where each
-        row starts: one scan of the corpus finds a phrase in C."""
-        texts = [squashed(para.search_text) for para, _ in self.units]
-        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]) if texts else np.zeros(0, np.int64)
-        return "\x00".join(texts), starts
-
     def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
-        """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored)."""
+        """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored), found
+        among the paragraphs holding one of its rarest words (see ANCHORS); none when every word of it is common."""
         needle = squashed(phrase).strip()
-        if not needle:
-            return np.zeros(0, np.int64)
-        joined, starts = self._texts
-        found, at = [], joined.find(needle)
-        while at >= 0:
-            row = int(np.searchsorted(starts, at, side="right")) - 1
-            found.append(row)
-            at = joined.find(needle, int(starts[row + 1]) if row + 1 < len(starts) else len(joined))
-        rows = np.array(found, np.int64)
-        return rows if allowed is None else rows[allowed[rows]]
+        words = sorted(set(self.retriever.analyzer.terms(needle)), key=self.frequency) if needle else []
+        for word in words[:ANCHORS]:
+            rows = self.retriever.with_term(word, VERIFY_LIMIT)
+            if rows is None:
+                break  # the words after it are as common
+            found = np.array([r for r in rows.tolist() if needle in self.searched(r)], np.int64)
+            if len(found):
+                return found if allowed is None else found[allowed[found]]
+        return np.zeros(0, np.int64)
 
     def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
         """The terms the paragraph of `row` does not contain."""
@@ -274,6 +277,16 @@ def _one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
+
+
+def _kept(cache: dict[int, str], row: int, text) -> str:
+    """`text()` squashed, from `cache` when it was read before (the cache is emptied when it holds KEPT_TEXTS)."""
+    found = cache.get(row)
+    if found is None:
+        if len(cache) >= KEPT_TEXTS:
+            cache.clear()
+        found = cache[row] = squashed(text())
+    return found
 
 
 def _scaled(values: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
