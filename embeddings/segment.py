@@ -85,9 +85,12 @@ class VectorSegment:
         exact = None if ivf is not None else np.asarray(vectors, np.float32)
         return cls(path, vectors, owners, whole, exact, ivf)
 
-    def search(self, query: np.ndarray, n: int, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows (among those `alive`) of the about `n` vectors most similar to `query`, with their similarity."""
-        if not alive.any() or n <= 0:
+    def search(
+        self, query: np.ndarray, n: int, alive: np.ndarray, bitmap: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (among those `alive`; `bitmap`: the same packed little-endian, when the caller has it) of the
+        about `n` vectors most similar to `query`, with their similarity."""
+        if n <= 0 or not (bitmap if bitmap is not None else alive).any():
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         if self.exact is not None:
             scores = self.exact @ query
@@ -95,7 +98,7 @@ class VectorSegment:
             n = min(n, int(alive.sum()))
             rows = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.flatnonzero(alive)
             return rows, scores[rows]
-        bitmap = np.packbits(alive, bitorder="little")
+        bitmap = np.packbits(alive, bitorder="little") if bitmap is None else bitmap
         params = faiss.SearchParametersIVF(sel=faiss.IDSelectorBitmap(len(alive), faiss.swig_ptr(bitmap)))
         params.nprobe = PROBES
         scores, rows = self.ivf.search(np.ascontiguousarray(query.reshape(1, -1), np.float32), n, params=params)

@@ -56,7 +56,7 @@ class EmbeddedRetriever:
         return rows if len(rows) <= limit else None
 
     def frequency(self, term: str) -> int:
-        return len(self.postings.holding(term))
+        return self.postings.frequency(term)
 
 
 class EmbeddedStore:

@@ -206,5 +206,12 @@ class LexicalIndex:
             found.append(where[where >= 0])
         return np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
+    def frequency(self, term: str) -> int:
+        """How many snapshot rows hold `term`."""
+        total = 0
+        for segment, place in zip(self.segments, self.places, strict=True):
+            total += int((place[segment.postings(term)[0]] >= 0).sum())
+        return total
+
     def corpus_terms(self) -> set[str]:
         return {term for segment in self.segments for term in segment.terms}
