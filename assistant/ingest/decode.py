@@ -10,6 +10,7 @@ mojibake in the index. A doubtful file is refused naming the encoding it probabl
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import UnreadableFile
@@ -33,6 +34,12 @@ _LEVEL1_SHARE = 0.8
 _FEWEST_HANZI = 20
 
 
+_CONTROLS = frozenset(("Cc", "Cs", "Co", "Cn"))
+# Characters outside blocks that hold only printable, assigned characters (ASCII, Latin, CJK punctuation and
+# ideographs, full-width forms): only these need their category looked up (one by one took ~8 ms a file).
+_UNCOMMON = re.compile("[^\n\r\t\f\x20-\x7e\u00a0-\u024f\u3000-\u303f\u4e00-\u9fef\uff01-\uff5e]")
+
+
 def _looks_like_text(text: str) -> bool:
     """Fewer than 1% control, private-use or unassigned characters (judged on up to 30,000 characters from
     the start, the middle and the end: enough to tell text from binary, without a pass over a long file)."""
@@ -41,7 +48,7 @@ def _looks_like_text(text: str) -> bool:
     if len(text) > 30_000:
         middle = len(text) // 2
         text = text[:10_000] + text[middle - 5_000 : middle + 5_000] + text[-10_000:]
-    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\r\t\f")
+    controls = sum(1 for ch in _UNCOMMON.findall(text) if unicodedata.category(ch) in _CONTROLS)
     return controls / len(text) < 0.01
 
 
