@@ -115,10 +115,10 @@ def update_index(
         alive = set(items.tolist())
         vectors = _compacted(index_dir, vectors, alive, _merge_vectors)
         lexical = _compacted(index_dir, lexical, alive, _merge_lexical)
-        if current is not None and lexical_current and vocabulary == current.vocabulary and not todo:
-            english = current.english
+        terms = _terms(lexical)
+        if lexical_current and vocabulary == current.vocabulary and terms == _terms(current.lexical):
+            english = current.english  # a function of the terms and the vocabulary (seconds at a million)
         else:
-            terms = {term for segment in lexical for term in segment.terms}
             english = build_dictionary(terms, Analyzer(vocabulary))
         manifest = {
             "model": encoder.identity(),
@@ -129,6 +129,10 @@ def update_index(
         generation = publish(index_dir, manifest, entries, vocabulary, english, vectors, lexical)
     report.seconds = time.perf_counter() - started
     return generation, report
+
+
+def _terms(segments: list[LexicalSegment]) -> set[str]:
+    return {term for segment in segments for term in segment.terms}
 
 
 def _embed(
