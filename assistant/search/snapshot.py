@@ -39,9 +39,12 @@ from .relevance import complete, coverage, judge
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 # A phrase is looked for in the paragraphs holding one of its rarest words (the index's postings), not in every
 # paragraph: at most ANCHORS of its words are tried, rarest first (a word cut at the phrase's edge may not be
-# one of the paragraph's), each only while it is in at most VERIFY_LIMIT paragraphs.
-ANCHORS = 3
+# one of the paragraph's: the words of the phrase without its first and last characters are tried too), each
+# only while it is in at most VERIFY_LIMIT paragraphs. A corpus of up to SCAN_LIMIT paragraphs is then
+# scanned whole (a few milliseconds), so there a phrase is found whatever its words.
+ANCHORS = 4
 VERIFY_LIMIT = 5_000
+SCAN_LIMIT = 20_000
 KEPT_TEXTS = 100_000  # normalised paragraph texts kept once read, per snapshot
 
 
@@ -194,15 +197,21 @@ class Snapshot:
         """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored), found
         among the paragraphs holding one of its rarest words (see ANCHORS); none when every word of it is common."""
         needle = squashed(phrase).strip()
-        words = sorted(set(self.retriever.analyzer.terms(needle)), key=self.frequency) if needle else []
+        if not needle:
+            return np.zeros(0, np.int64)
+        terms = self.retriever.analyzer.terms
+        words = sorted({*terms(needle), *terms(needle[1:-1])}, key=self.frequency)
+        found = np.zeros(0, np.int64)
         for word in words[:ANCHORS]:
             rows = self.retriever.with_term(word, VERIFY_LIMIT)
             if rows is None:
                 break  # the words after it are as common
             found = np.array([r for r in rows.tolist() if needle in self.searched(r)], np.int64)
             if len(found):
-                return found if allowed is None else found[allowed[found]]
-        return np.zeros(0, np.int64)
+                break
+        if not len(found) and len(self.units) <= SCAN_LIMIT:
+            found = np.array([r for r in range(len(self.units)) if needle in self.searched(r)], np.int64)
+        return found if allowed is None else found[allowed[found]]
 
     def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
         """The terms the paragraph of `row` does not contain."""
