@@ -61,7 +61,10 @@ class PrecomputedQueries(HashingEncoder):
         self._vectors = dict(zip(questions, super().encode_queries(questions), strict=True))
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self._vectors[t] if t in self._vectors else super().encode_queries([t])[0] for t in texts])
+        missing = [t for t in texts if t not in self._vectors]  # e.g. the probes, when the index changed
+        if missing:
+            self._vectors.update(zip(missing, super().encode_queries(missing), strict=True))
+        return np.stack([self._vectors[t] for t in texts])
 
 
 def children_peak_mb() -> float:
