@@ -37,13 +37,13 @@ from .records import Hit
 from .relevance import complete, coverage, judge
 
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
-# A phrase is looked for in the paragraphs holding one of its rarest words (the index's postings), not in every
-# paragraph: at most ANCHORS of its words are tried, rarest first (a word cut at the phrase's edge may not be
-# one of the paragraph's: the words of the phrase without its first and last characters are tried too), each
-# only while it is in at most VERIFY_LIMIT paragraphs. A corpus of up to SCAN_LIMIT paragraphs is then
-# scanned whole (a few milliseconds), so there a phrase is found whatever its words.
-ANCHORS = 4
-VERIFY_LIMIT = 5_000
+# A phrase is looked for in the paragraphs holding its ANCHORS rarest words (the index's postings, intersected),
+# not in every paragraph. Words the phrase has whole are preferred: those its segmentation gives with and
+# without its first and last characters (a word cut at the edge, 洲 of 美洲, gives one of them only). A corpus of
+# up to SCAN_LIMIT paragraphs is scanned whole when they find nothing (a few milliseconds), so there a phrase
+# is found whatever its words.
+ANCHORS = 3
+VERIFY_LIMIT = 2_000  # paragraphs checked one by one at most; a phrase of common words only is not looked for
 SCAN_LIMIT = 20_000
 KEPT_TEXTS = 100_000  # normalised paragraph texts kept once read, per snapshot
 
@@ -200,15 +200,17 @@ class Snapshot:
         if not needle:
             return np.zeros(0, np.int64)
         terms = self.retriever.analyzer.terms
-        words = sorted({*terms(needle), *terms(needle[1:-1])}, key=self.frequency)
-        found = np.zeros(0, np.int64)
-        for word in words[:ANCHORS]:
-            rows = self.retriever.with_term(word, VERIFY_LIMIT)
-            if rows is None:
-                break  # the words after it are as common
-            found = np.array([r for r in rows.tolist() if needle in self.searched(r)], np.int64)
-            if len(found):
+        words = set(terms(needle))
+        whole = words & set(terms(needle[1:-1])) or words
+        rows: np.ndarray | None = None
+        for word in sorted(whole, key=self.frequency)[:ANCHORS]:
+            holding = self.retriever.with_term(word, len(self.units))
+            rows = holding if rows is None else np.intersect1d(rows, holding, assume_unique=True)
+            if len(rows) <= VERIFY_LIMIT // 10:
                 break
+        found = np.zeros(0, np.int64)
+        if rows is not None and len(rows) <= VERIFY_LIMIT:
+            found = np.array([r for r in rows.tolist() if needle in self.searched(r)], np.int64)
         if not len(found) and len(self.units) <= SCAN_LIMIT:
             found = np.array([r for r in range(len(self.units)) if needle in self.searched(r)], np.int64)
         return found if allowed is None else found[allowed[found]]
