@@ -14,12 +14,13 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 
+from ..ingest.documents import Document
 from ..text.analyzer import Analyzer
 from .dense import DenseIndex
 from .generations import Generation, load_current
 from .lexical import LexicalIndex
 from .store import LexicalResult, Progress, UpdateReport
-from .update import is_outdated, update_index
+from .update import document_hashes, is_outdated, update_index
 
 
 class EmbeddedRetriever:
@@ -65,9 +66,12 @@ class EmbeddedStore:
     def __init__(self, index_dir: Path, encoder: Encoder) -> None:
         self.index_dir = index_dir
         self.encoder = encoder
+        self._known: Generation | None = None  # the last generation read or written: not read again
+        self._hashes: dict[int, tuple[Document, list[bytes]]] = {}  # by id: a corpus re-read keeps unchanged ones
 
     def current(self) -> Generation | None:
-        return load_current(self.index_dir, self.encoder.identity())
+        self._known = load_current(self.index_dir, self.encoder.identity())
+        return self._known
 
     def outdated(self, state: Generation | None) -> bool:
         return is_outdated(state)
@@ -75,7 +79,17 @@ class EmbeddedStore:
     def update(
         self, corpus, rebuild: bool, progress: bool, on_progress: Progress | None
     ) -> tuple[Generation, UpdateReport]:
-        return update_index(self.index_dir, corpus, self.encoder, rebuild, progress, on_progress)
+        hashes = {id(doc): self._hashes_of(doc) for doc in corpus.documents}
+        known = None if rebuild else self._known
+        self._known, report = update_index(
+            self.index_dir, corpus, self.encoder, rebuild, progress, on_progress, known, lambda d: hashes[id(d)][1]
+        )
+        self._hashes = hashes  # each entry holds its document, so its id is not reused while kept
+        return self._known, report
+
+    def _hashes_of(self, doc: Document) -> tuple[Document, list[bytes]]:
+        kept = self._hashes.get(id(doc))
+        return kept if kept is not None and kept[0] is doc else (doc, document_hashes(doc))
 
     def retriever(self, state: Generation, keys: list[str]) -> EmbeddedRetriever:
         position = state.entries.position

@@ -20,10 +20,10 @@ from embeddings.segment import VectorSegment
 
 from ..errors import from_embeddings
 from ..ingest.corpus import Corpus
-from ..ingest.documents import Paragraph
+from ..ingest.documents import Document, Paragraph
 from ..text.analyzer import Analyzer, corpus_vocabulary
 from ..text.english import build_dictionary
-from .generations import Entries, Generation, load_current, new_segment_path, publish, writing
+from .generations import Entries, Generation, current_name, load_current, new_segment_path, publish, writing
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import LexicalSegment
 from .store import Progress, UpdateReport
@@ -62,17 +62,27 @@ def update_index(
     rebuild: bool = False,
     progress: bool = False,
     on_progress: Progress | None = None,
+    known: Generation | None = None,
+    hashes_of: Callable[[Document], list[bytes]] | None = None,
 ) -> tuple[Generation, UpdateReport]:
     """Bring the index in `index_dir` in step with `corpus`: the new generation and what was done.
 
-    A folder with no readable document is refused (NoDocuments) and the index is left as it was."""
+    `known`: a generation the caller holds (used instead of reading it again when it is still the current
+    one); `hashes_of`: the content hashes of a document's paragraphs (a caller may keep those of unchanged
+    documents). A folder with no readable document is refused (NoDocuments) and the index is left as it was."""
     corpus.require_documents()
     started = time.perf_counter()
     with writing(index_dir):
-        current = None if rebuild else load_current(index_dir, encoder.identity())
+        if rebuild:
+            current = None
+        elif known is not None and current_name(index_dir) == known.name:
+            current = known  # generations never change: the one in memory is the one on disk
+        else:
+            current = load_current(index_dir, encoder.identity())
         old = current.entries if current else Entries.empty()
         paragraphs = corpus.paragraphs
-        hashes = [content_hash(p) for p in paragraphs]
+        hashes_of = hashes_of or document_hashes
+        hashes = [h for doc in corpus.documents for h in hashes_of(doc)]
         keep, todo, report = compare([p.key for p in paragraphs], hashes, old)
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
@@ -129,6 +139,11 @@ def update_index(
         generation = publish(index_dir, manifest, entries, vocabulary, english, vectors, lexical)
     report.seconds = time.perf_counter() - started
     return generation, report
+
+
+def document_hashes(doc: Document) -> list[bytes]:
+    """The content hash of each of the document's paragraphs (what is embedded for it)."""
+    return [content_hash(p) for p in doc.paragraphs]
 
 
 def _terms(segments: list[LexicalSegment]) -> set[str]:
