@@ -16,6 +16,7 @@ The same rules refuse a file added through uploads.add_file.
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,13 +34,21 @@ def is_candidate(path: Path) -> bool:
     return path.suffix.lower() in READERS and not path.name.startswith(".")
 
 
-def real_path(root: Path, path: Path) -> Path:
-    """The file's real path, when it is a regular file inside the folder `root`; RefusedFile otherwise."""
+def real_path(root: Path, path: Path, real_root: Path | None = None) -> Path:
+    """The file's real path, when it is a regular file inside the folder `root` (whose real path the caller may
+    give as `real_root`); RefusedFile otherwise."""
+    real_root = real_root or root.resolve()
+    if path.parent == root:  # an entry of the folder itself that is a regular file, not a link: no resolving
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                return real_root / path.name
+        except OSError:
+            pass
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a dangling link, a loop of links
         raise RefusedFile("a link to a file that does not exist", code="broken_link") from None
-    if not real.is_relative_to(root.resolve()):
+    if not real.is_relative_to(real_root):
         raise RefusedFile(OUTSIDE, code="outside_corpus")
     if not real.is_file():
         raise RefusedFile("not a regular file (a folder, device or pipe)", code="not_regular")
@@ -56,9 +65,10 @@ def require_inside(root: Path, path: Path) -> None:
 _HASHES: dict[tuple[str, int, int, int, int], str] = {}
 
 
-def content_hash(path: Path) -> str:
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+def content_hash(path: Path, real: Path | None = None) -> str:
+    """The file's SHA-256 (`real`: its real path, when the caller has it)."""
+    status = path.stat()
+    key = (str(real or path.resolve()), status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
     if key not in _HASHES:
         digest = hashlib.sha256()
         with open(path, "rb") as f:
@@ -75,12 +85,12 @@ def file_hashes(root: Path) -> dict[str, str]:
     from .catalog import CATALOG_NAME
 
     out: dict[str, str] = {}
+    real_root = root.resolve()
     for path in sorted(root.iterdir()):
         if not (is_candidate(path) or path.name == CATALOG_NAME):
             continue
         try:
-            real_path(root, path)
-            out[path.name] = content_hash(path)
+            out[path.name] = content_hash(path, real_path(root, path, real_root))
         except (RefusedFile, OSError):
             continue
     return out
@@ -113,11 +123,12 @@ def list_documents(root: Path, entries: Iterable[Path] | None = None) -> Listing
     `entries` are the folder's entries when the caller listed it already."""
     candidates: list[Path] = []
     skipped: list[SkippedFile] = []
+    real_root = root.resolve()
     for path in sorted(root.iterdir() if entries is None else entries):
         if not is_candidate(path):
             continue
         try:
-            real_path(root, path)
+            real_path(root, path, real_root)
             size = path.stat().st_size
         except RefusedFile as exc:
             _skip(skipped, path, str(exc), exc.code)

@@ -250,6 +250,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "catalog": "目录文件 catalog.toml 有误，请修正后再试",
         "config": "设置有误",
         "index_unusable": "索引已损坏或格式不符，请重建索引（python -m assistant index --rebuild）",
+        "indexing_failed": "索引更新未能完成，仍在使用原来的索引",
+        "worker_died": "为分词而启动的工作进程中途停止（可能是内存不足），索引更新未完成，仍在使用原来的索引",
+        "unguarded_script": "分词工作进程无法启动：脚本在顶层更新索引，"
+        '请把脚本代码放在 if __name__ == "__main__": 之下',
         "model_mismatch": "索引是用另一个嵌入模型建立的，请重建索引（python -m assistant index --rebuild）",
         "model_unavailable": "本机没有所设置的嵌入模型",
         "store_unreachable": "无法连接存放索引的 Milvus",
@@ -298,6 +302,11 @@ ERRORS: dict[str, dict[str, str]] = {
         "catalog": "the catalog file catalog.toml cannot be used; fix it and try again",
         "config": "a setting cannot be used",
         "index_unusable": "the index is damaged or of another format; rebuild it (python -m assistant index --rebuild)",
+        "indexing_failed": "the index update could not finish; the previous index is still the one searched",
+        "worker_died": "a worker process tokenizing the corpus stopped (perhaps out of memory); the update did not "
+        "finish and the previous index is still the one searched",
+        "unguarded_script": "the tokenizing worker processes could not start: the script updates the index at its "
+        'top level; put its code under if __name__ == "__main__":',
         "model_mismatch": "the index was built with another embedding model; rebuild it "
         "(python -m assistant index --rebuild)",
         "model_unavailable": "the configured embedding model is not on this machine",
