@@ -123,10 +123,10 @@ class Assistant:
         assistant.last_update = report
         return assistant
 
-    def _snapshot_of(self, corpus: Corpus, state: State | None) -> Snapshot | None:
+    def _snapshot_of(self, corpus: Corpus, state: State | None, changed: int | None = None) -> Snapshot | None:
         if state is None or not corpus.documents:
             return None
-        return Snapshot.load(corpus, state, self.store, self.encoder, self.settings.index_path)
+        return Snapshot.load(corpus, state, self.store, self.encoder, self.settings.index_path, changed)
 
     def reindex(
         self, progress: bool = True, rebuild: bool = False, on_progress: Progress | None = None
@@ -136,7 +136,7 @@ class Assistant:
             corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir, previous=self._corpus)
             state, report = self.store.update(corpus, rebuild, progress, on_progress)
             self._corpus = corpus
-            self._snapshot = self._snapshot_of(corpus, state)
+            self._snapshot = self._snapshot_of(corpus, state, report.added + report.changed + report.removed)
             self.last_update = report
             return report
 

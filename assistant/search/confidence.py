@@ -62,6 +62,7 @@ PROBES: dict[str, list[str]] = {
 }
 DENSE_MARGIN = 0.005
 LEXICAL_MARGIN = 1.2
+DRIFT = 0.01  # share of the corpus updates may change before the thresholds are derived again
 RELIABLE_DEPTH = 3  # a strong paragraph further down than this is not what the answer leads with
 # side ("dense", "lexical", "near") -> language -> level. "near": how far under the dense level a paragraph
 # holding the whole question still counts as strong (times `relevance.FAR`): the spread of the probes' best
@@ -94,18 +95,43 @@ def is_reliable(judgements: list[Judgement]) -> bool:
     return any(j.level == STRONG for j in judgements[:RELIABLE_DEPTH])
 
 
-def load_or_derive(index_dir: Path, generation: str, fingerprint: str, evidence: Evidence) -> Thresholds:
-    """Thresholds for this index generation and model, from the cache file or freshly derived."""
-    path = index_dir / CALIBRATION_FILE
-    stamp = {"version": CALIBRATION_VERSION, "generation": generation, "fingerprint": fingerprint}
+def _saved(path: Path) -> tuple[dict, Thresholds | None]:
+    """The calibration file's fields and thresholds ({} and None when it is missing or unreadable)."""
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        if all(saved.get(k) == v for k, v in stamp.items()):
-            return {side: {k: float(v) for k, v in levels.items()} for side, levels in saved["thresholds"].items()}
+        levels = {side: {k: float(v) for k, v in by.items()} for side, by in saved["thresholds"].items()}
+        saved["drift"] = int(saved.get("drift", 0))
+        return saved, levels
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    thresholds = derive_thresholds(evidence)
+        return {}, None
+
+
+def load_or_derive(
+    index_dir: Path,
+    generation: str,
+    fingerprint: str,
+    evidence: Evidence,
+    paragraphs: int = 0,
+    changed: int | None = None,
+) -> Thresholds:
+    """Thresholds for this index generation and model, from the cache file or freshly derived.
+
+    After an update that changed `changed` of the `paragraphs` (added, changed or removed), the thresholds of
+    the previous generation are kept while the updates since they were derived add up to at most DRIFT of
+    the corpus: the probes' best matches hardly move with one document among many, and deriving them asks
+    every probe (seconds at a million paragraphs)."""
+    path = index_dir / CALIBRATION_FILE
+    stamp = {"version": CALIBRATION_VERSION, "generation": generation, "fingerprint": fingerprint}
+    saved, kept = _saved(path)
+    if kept is not None and all(saved.get(k) == v for k, v in stamp.items()):
+        return kept
+    same_model = kept is not None and all(saved.get(k) == stamp[k] for k in ("version", "fingerprint"))
+    drift = saved.get("drift", 0) + (changed if changed is not None else paragraphs + 1)
+    if same_model and drift <= DRIFT * paragraphs:
+        thresholds = kept
+    else:
+        thresholds, drift = derive_thresholds(evidence), 0
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({**stamp, "thresholds": thresholds}), encoding="utf-8")
+    tmp.write_text(json.dumps({**stamp, "drift": drift, "thresholds": thresholds}), encoding="utf-8")
     tmp.replace(path)
     return thresholds

@@ -86,8 +86,11 @@ class Snapshot:
     _frequency: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def load(cls, corpus: Corpus, state: State, store: Store, encoder: Encoder, index_dir: Path) -> Snapshot:
-        """The snapshot of `corpus` over `state`, with thresholds from the cache (in `index_dir`) or derived now."""
+    def load(
+        cls, corpus: Corpus, state: State, store: Store, encoder: Encoder, index_dir: Path, changed: int | None = None
+    ) -> Snapshot:
+        """The snapshot of `corpus` over `state`, with thresholds from the cache (in `index_dir`) or derived now
+        (`changed`: how many paragraphs the update that made `state` changed, when known)."""
         _one_blas_thread()
         units = [(p, d) for d in corpus.documents for p in d.paragraphs if state.holds(p.key)]
         retriever = store.retriever(state, [p.key for p, _ in units])
@@ -105,7 +108,8 @@ class Snapshot:
             np.array([doc.language or "" for _, doc in units], dtype=object),
             {},
         )
-        thresholds = load_or_derive(index_dir, state.name, encoder.query_fingerprint, snapshot.evidence)
+        fingerprint = encoder.query_fingerprint
+        thresholds = load_or_derive(index_dir, state.name, fingerprint, snapshot.evidence, len(units), changed)
         return dataclasses.replace(snapshot, thresholds=thresholds)
 
     # -- questions --------------------------------------------------------------------
