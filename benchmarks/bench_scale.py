@@ -198,7 +198,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object instead of lines")
     parser.add_argument("--store", choices=["embedded", "milvus"], default="embedded", help="where the index lives")
     parser.add_argument("--milvus-uri", help="Milvus: http://host:19530 (default: Milvus Lite in INDEX/milvus)")
-    parser.add_argument("--search-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--search-only", type=Path, metavar="DIR", help="only the search process, on a folder a --dir run left"
+    )
     args = parser.parse_args()
     if args.search_only:
         found = search_process(args.search_only / "corpus", args.search_only / "index", args.store, args.milvus_uri)
