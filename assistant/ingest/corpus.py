@@ -121,12 +121,16 @@ def read_document(
     return doc
 
 
-def _without_same_text(documents: list[Document], skipped: list[SkippedFile]) -> list[Document]:
+def _without_same_text(documents: list[Document], skipped: list[SkippedFile], keys: dict[str, str]) -> list[Document]:
     """Documents whose units are the same as an earlier one's (the same text saved in another format or
-    encoding) are indexed once: the file modified first is kept, the others are skipped naming it."""
+    encoding) are indexed once: the file modified first is kept, the others are skipped naming it. `keys`:
+    file name -> hash of its units, as known from an earlier read (the others are added)."""
     kept: dict[str, Document] = {}
     for doc in sorted(documents, key=lambda d: (_mtime(d.path), d.path.name)):
-        key = hashlib.sha256("\x00".join(f"{p.label}\x01{p.text}" for p in doc.paragraphs).encode()).hexdigest()
+        key = keys.get(doc.path.name)
+        if key is None:
+            units = "\x00".join(f"{p.label}\x01{p.text}" for p in doc.paragraphs)
+            key = keys[doc.path.name] = hashlib.sha256(units.encode()).hexdigest()
         if key in kept:
             reason = f"the same text as {kept[key].path.name}, which is indexed once; delete one of the copies"
             skipped.append(SkippedFile(doc.path, reason, "duplicate"))
@@ -152,6 +156,7 @@ class Corpus:
     skipped: list[SkippedFile] = field(default_factory=list)
     cache_dir: Path | None = None
     hashes: dict[str, str] = field(default_factory=dict)  # file name -> content hash, as read
+    text_keys: dict[str, str] = field(default_factory=dict)  # file name -> hash of its units (copies)
 
     @classmethod
     def from_dir(cls, folder: str | Path, cache_dir: Path | None = None, previous: Corpus | None = None) -> Corpus:
@@ -171,10 +176,13 @@ class Corpus:
         documents: list[Document] = []
         listing = list_documents(root)  # files.py: inside the folder, one per document name, no copies
         skipped: list[SkippedFile] = list(listing.skipped)
+        keys: dict[str, str] = {}
         for path in listing.files:
             known = unchanged.get(path.name)
             if known is not None and previous is not None and previous.hashes[path.name] == hashes.get(path.name):
                 documents.append(known)
+                if path.name in previous.text_keys:
+                    keys[path.name] = previous.text_keys[path.name]
                 continue
             try:
                 documents.append(read_document(path, catalog.get(path.name), cache_dir, root=root))
@@ -182,11 +190,11 @@ class Corpus:
                 skipped.append(SkippedFile(path, str(exc), exc.code, exc.details))
             except OSError as exc:
                 skipped.append(SkippedFile(path, str(exc)))
-        documents = _without_same_text(documents, skipped)
+        documents = _without_same_text(documents, skipped, keys)
         for skip in skipped:
             log.warning("skipped %s: %s", skip.path.name, skip.reason)
         skipped.sort(key=lambda s: s.path.name)
-        return cls(root, documents, skipped, cache_dir, hashes)
+        return cls(root, documents, skipped, cache_dir, hashes, {d.path.name: keys[d.path.name] for d in documents})
 
     def require_documents(self) -> None:
         """Raise NoDocuments (a ValueError), saying what to do, when no file of the folder could be read: there is

@@ -92,8 +92,10 @@ class Snapshot:
         """The snapshot of `corpus` over `state`, with thresholds from the cache (in `index_dir`) or derived now
         (`changed`: how many paragraphs the update that made `state` changed, when known)."""
         _one_blas_thread()
-        units = [(p, d) for d in corpus.documents for p in d.paragraphs if state.holds(p.key)]
-        retriever = store.retriever(state, [p.key for p, _ in units])
+        keyed = [(p.key, p, d) for d in corpus.documents for p in d.paragraphs]
+        held = [(key, p, d) for key, p, d in keyed if state.holds(key)]
+        units = [(p, d) for _, p, d in held]
+        retriever = store.retriever(state, [key for key, _, _ in held])
         documents: dict[str, list[int]] = {}
         for row, (para, _) in enumerate(units):
             documents.setdefault(para.doc_id, []).append(row)
