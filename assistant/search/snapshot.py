@@ -201,7 +201,7 @@ class Snapshot:
 
     def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
         """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored), found
-        among the paragraphs holding one of its rarest words (see ANCHORS); none when every word of it is common."""
+        among the paragraphs holding all of its rarest whole words (see ANCHORS) or, in a small corpus, in all."""
         needle = squashed(phrase).strip()
         if not needle:
             return np.zeros(0, np.int64)
@@ -211,6 +211,8 @@ class Snapshot:
         rows: np.ndarray | None = None
         for word in sorted(whole, key=self.frequency)[:ANCHORS]:
             holding = self.retriever.with_term(word, len(self.units))
+            if holding is None:  # more paragraphs hold it than a store lists (Milvus): the next ones as many
+                break
             rows = holding if rows is None else np.intersect1d(rows, holding, assume_unique=True)
             if len(rows) <= VERIFY_LIMIT // 10:
                 break
