@@ -9,6 +9,7 @@ import bm25s
 import numpy as np
 import pytest
 
+from assistant.index import bm25
 from assistant.index.bm25 import LexicalIndex
 from assistant.index.lexical import LexicalSegment
 from assistant.text.analyzer import Analyzer
@@ -74,3 +75,60 @@ def test_a_segment_survives_a_reload(tmp_path):
     rows, counts = loaded.postings(WORDS[0])
     expected = [(r, d.count(WORDS[0])) for r, d in enumerate(documents) if WORDS[0] in d]
     assert list(zip(rows.tolist(), counts.tolist(), strict=True)) == expected
+
+
+def _zipf_documents(n: int, seed: int) -> list[list[str]]:
+    """Paragraphs whose words are as unevenly common as a language's: w0 in most, w150 in a few."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(200)]
+    weights = [1 / (rank + 1) for rank in range(200)]
+    return [rng.choices(words, weights, k=rng.randint(5, 40)) for _ in range(n)]
+
+
+PRUNED_QUERIES = [["w150", "w3", "w0", "w1"], ["w40", "w2", "w2", "w0", "w5"], ["w90", "w120", "w0"], ["w0", "w1"]]
+
+
+@pytest.mark.parametrize("query", PRUNED_QUERIES)
+@pytest.mark.parametrize("filtered", [False, True])
+def test_pruned_search_finds_the_best_rows_of_a_full_scan(tmp_path, monkeypatch, query, filtered):
+    """Beyond FULL_SCAN, MaxScore skips the common words' postings: the best rows, their scores and the score
+    of any row stay those of scoring every row, and the statistics are exact where the sample is every row."""
+    first, second = _zipf_documents(2500, seed=5), _zipf_documents(500, seed=6)
+    segments = [
+        LexicalSegment.write(tmp_path / "a", range(2500), first),
+        LexicalSegment.write(tmp_path / "b", range(2500, 3000), second),
+    ]
+    alive = [i for i in range(3000) if not 100 <= i < 400]
+    index = _index(segments, alive)
+    full = index.scores(query)
+    allowed = np.arange(index.size) % 3 != 0 if filtered else None
+    monkeypatch.setattr(bm25, "FULL_SCAN", 0)
+    scored_in_full = []
+    add_all = LexicalIndex._add_all
+    monkeypatch.setattr(
+        LexicalIndex, "_add_all", lambda self, term, *a: (scored_in_full.append(term), add_all(self, term, *a))
+    )
+    result = index.search(query, 20, allowed)
+    if query != ["w0", "w1"]:  # two common words: the first cannot rule out the second
+        assert "w0" not in scored_in_full  # the most common word was looked up, not scored in full
+    within = full if allowed is None else np.where(allowed, full, 0)
+    assert sorted(result.scores.tolist(), reverse=True) == pytest.approx(np.sort(within)[::-1][:20].tolist(), rel=1e-6)
+    assert result.scores == pytest.approx(full[result.rows], rel=1e-6)
+    assert allowed is None or allowed[result.rows].all()
+    rows = np.random.default_rng(7).choice(index.size, 300, replace=False)
+    assert result.of(rows) == pytest.approx(full[rows], rel=1e-6, abs=1e-7)
+    assert (result.mean, result.std, result.best) == pytest.approx((full.mean(), full.std(), full.max()), rel=1e-5)
+
+
+def test_pruned_statistics_from_a_sample_are_close_to_the_corpus_s(tmp_path, monkeypatch):
+    documents = _zipf_documents(6000, seed=8)
+    index = _index([LexicalSegment.write(tmp_path / "a", range(6000), documents)], list(range(6000)))
+    query = ["w150", "w3", "w0", "w1"]
+    full = index.scores(query)
+    monkeypatch.setattr(bm25, "FULL_SCAN", 0)
+    monkeypatch.setattr(bm25, "SAMPLE", 2000)
+    index = _index([LexicalSegment.load(tmp_path / "a")], list(range(6000)))  # a sample of 2,000 rows
+    result = index.search(query, 20, None)
+    assert result.best == pytest.approx(full.max(), rel=1e-6)
+    assert result.mean == pytest.approx(full.mean(), rel=0.05)
+    assert result.std == pytest.approx(full.std(), rel=0.05)
