@@ -42,15 +42,7 @@ class EmbeddedRetriever:
         return self.dense.statistics(vector, score)
 
     def lexical(self, terms: list[str], n: int, allowed: np.ndarray | None) -> LexicalResult:
-        """Every row is scored (the cost is that of the query terms' postings); the best `n` are the candidates."""
-        scores = self.postings.scores(terms)
-        matched = np.flatnonzero(scores > 0)
-        if allowed is not None:
-            matched = matched[allowed[matched]]
-        if len(matched) > n:
-            matched = matched[np.argpartition(-scores[matched], n - 1)[:n]]
-        mean, std = (float(scores.mean()), float(scores.std())) if len(scores) else (0.0, 0.0)
-        return LexicalResult(matched, scores[matched], mean, std, float(scores.max(initial=0.0)), scores.__getitem__)
+        return self.postings.search(terms, n, allowed)
 
     def with_term(self, term: str, limit: int) -> np.ndarray | None:
         rows = self.postings.holding(term)

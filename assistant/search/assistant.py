@@ -20,6 +20,7 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 
+from ..collector import paused
 from ..errors import NoDocuments, from_embeddings
 from ..index.store import State, Store, UpdateReport
 from ..index.stores import open_store
@@ -109,17 +110,18 @@ class Assistant:
         searches say there is nothing to search."""
         flags = {"corpus": corpus_dir, "index_dir": index_dir, "model": model, "cache_dir": cache_dir}
         settings = Settings.resolve(flags) if settings is None else settings
-        corpus = Corpus.from_dir(settings.corpus, cache_dir=settings.cache_dir)
-        if require_documents:
-            corpus.require_documents()
-        with from_embeddings():
-            encoder = encoder or Encoder(settings.model, cache_dir=settings.cache_dir)
-        store = open_store(settings, encoder)
-        state = None if rebuild else store.current()
-        report = None
-        if corpus.documents and (rebuild or refresh or store.outdated(state)):
-            state, report = store.update(corpus, rebuild, progress, on_progress)
-        assistant = cls(settings, corpus, encoder, store, state)
+        with paused():
+            corpus = Corpus.from_dir(settings.corpus, cache_dir=settings.cache_dir)
+            if require_documents:
+                corpus.require_documents()
+            with from_embeddings():
+                encoder = encoder or Encoder(settings.model, cache_dir=settings.cache_dir)
+            store = open_store(settings, encoder)
+            state = None if rebuild else store.current()
+            report = None
+            if corpus.documents and (rebuild or refresh or store.outdated(state)):
+                state, report = store.update(corpus, rebuild, progress, on_progress)
+            assistant = cls(settings, corpus, encoder, store, state)
         assistant.last_update = report
         return assistant
 
@@ -132,7 +134,7 @@ class Assistant:
         self, progress: bool = True, rebuild: bool = False, on_progress: Progress | None = None
     ) -> UpdateReport:
         """Re-read the corpus folder and embed only new or changed paragraphs; drop deleted ones."""
-        with self._writing:
+        with self._writing, paused():
             corpus = Corpus.from_dir(self.corpus.root, cache_dir=self.corpus.cache_dir, previous=self._corpus)
             state, report = self.store.update(corpus, rebuild, progress, on_progress)
             self._corpus = corpus
