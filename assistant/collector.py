@@ -2,7 +2,7 @@
 
 Reading a corpus of a million paragraphs and building its snapshot create millions of small objects (units,
 keys, tuples) that live on. Each batch of new objects sets off a collection, and the oldest generation's walks
-over the whole heap took about half of a one-document re-index at a million paragraphs (7 of 13 s). Paused,
+over the whole heap took 4–6 s of a one-document re-index of 12–13 s at a million paragraphs. Paused,
 reference counting still frees everything at once; the collector resumes when the last pause ends, and then
 rarely walks the heap again (it does so once the objects added since its last full walk number a quarter of
 those it already holds).
