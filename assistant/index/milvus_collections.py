@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ..errors import IndexUnusable, StoreAccessDenied, StoreUnreachable
-from .lexical import K1, B
+from .bm25 import K1, B
 
 with warnings.catch_warnings():  # milvus-lite imports pkg_resources, which warns that it is deprecated
     warnings.simplefilter("ignore")
