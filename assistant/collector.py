@@ -5,10 +5,13 @@ keys, tuples) that live on. Each batch of new objects sets off a collection, and
 over the whole heap took 4–6 s of a one-document re-index of 12–13 s at a million paragraphs. Paused,
 reference counting still frees everything at once; the collector resumes when the last pause ends, and then
 rarely walks the heap again (it does so once the objects added since its last full walk number a quarter of
-those it already holds).
+those it already holds). Work inside a pause that may run for hours with objects of other libraries (the
+model embedding a whole corpus) runs `resumed()`, with the collector on as usual.
 
     with paused():
         corpus = Corpus.from_dir(folder)
+        with resumed():
+            vectors = encoder.encode_documents(texts)
 """
 
 from __future__ import annotations
@@ -40,3 +43,19 @@ def paused() -> Iterator[None]:
             _pauses -= 1
             if _pauses == 0 and _resume:
                 gc.enable()
+
+
+@contextlib.contextmanager
+def resumed() -> Iterator[None]:
+    """Automatic collection on again for the block when a pause switched it off (off again afterwards, while
+    the pause lasts)."""
+    with _lock:
+        switched = _pauses > 0 and _resume and not gc.isenabled()
+        if switched:
+            gc.enable()
+    try:
+        yield
+    finally:
+        with _lock:
+            if switched and _pauses > 0:
+                gc.disable()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from assistant.collector import paused
+from assistant.collector import paused, resumed
 
 
 def test_the_collector_is_off_inside_and_on_again_after():
@@ -49,4 +49,15 @@ def test_an_error_inside_still_resumes_it():
             raise ValueError("bad input")
     except ValueError:
         pass
+    assert gc.isenabled()
+
+
+def test_long_work_inside_a_pause_runs_with_the_collector_on():
+    with paused():
+        with resumed():
+            assert gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with resumed():  # outside any pause it changes nothing
+        assert gc.isenabled()
     assert gc.isenabled()

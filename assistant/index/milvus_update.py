@@ -17,6 +17,7 @@ import numpy as np
 
 from embeddings.encoder import Encoder
 
+from ..collector import resumed
 from ..errors import IndexUnusable, from_embeddings
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
@@ -182,7 +183,7 @@ def _embed(
     for start in range(0, len(units), EMBED_BATCH):
         batch = units[start : start + EMBED_BATCH]
         per_unit = [texts_to_embed(p) for p, _ in batch]
-        with from_embeddings():
+        with from_embeddings(), resumed():
             vectors = encoder.encode_documents([t for unit in per_unit for t in unit])
         # stored as float16 values, like the embedded store's segments: both stores score the same numbers
         vectors = np.asarray(vectors, np.float16).astype(np.float32)

@@ -18,6 +18,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 from embeddings.segment import VectorSegment
 
+from ..collector import resumed
 from ..errors import from_embeddings
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
@@ -173,7 +174,9 @@ def _embed(
         for start in range(0, len(paragraphs), EMBED_BATCH):
             texts = [t for p in paragraphs[start : start + EMBED_BATCH] for t in texts_to_embed(p)]
             with from_embeddings():
-                yield encoder.encode_documents(texts)
+                with resumed():
+                    vectors = encoder.encode_documents(texts)
+                yield vectors
             done += len(texts)
             if on_progress:
                 on_progress(done, total)
