@@ -30,6 +30,15 @@ def test_english_question_returns_the_chinese_terms_its_words_matched(assistant)
     assert turn.confident and all("whistle-blowers" not in h.missing for h in turn.hits[:3])
 
 
+def test_english_words_the_corpus_writes_as_several_terms_or_as_a_country_are_found(assistant):
+    turn = assistant.ask("How many integrity-related webinars did Malaysian judges attend during the pandemic?")
+    assert turn.matched_terms["pandemic"] == ["大流行"]  # written 大流行 in the seeds, segmented 大 + 流行
+    assert turn.matched_terms["malaysian"] == ["马来西亚"] and "廉正" in turn.matched_terms["integrity"]
+    assert "大" in assistant.query_terms("What did the pandemic change?")  # searched as its terms
+    # CC-CEDICT's 世界粮食署 is not how UN documents name the World Food Programme (世界粮食计划署): not used
+    assert "世界粮食署" not in str(assistant.ask("Did the World Food Programme send observers?").matched_terms)
+
+
 @pytest.mark.parametrize("question", ["北极熊的数量在减少吗？", "红烧肉的做法", "football world cup winner"])
 def test_off_corpus_questions_have_no_strong_hit(assistant, question):
     turn = assistant.ask(question)

@@ -27,7 +27,7 @@ from ..errors import InvalidRequest
 from ..index.store import LexicalResult, Retriever, State, Store
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
-from ..text.english import english_terms
+from ..text.english import Written, english_terms
 from ..text.highlight import highlight_spans
 from ..text.keyterms import KeyTerm, Question, contains, key_terms, squashed
 from .confidence import Thresholds, levels, load_or_derive
@@ -116,10 +116,14 @@ class Snapshot:
     # -- questions --------------------------------------------------------------------
     def terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for: the question's words, or for an English question the
-        Chinese terms of the corpus its words and phrases translate to (and its numbers)."""
-        terms = self.retriever.analyzer.terms(question)
+        Chinese terms of the corpus its words and phrases translate to (a rendering the corpus writes as several
+        terms, such as 大流行, searched as those), and its numbers."""
+        analyzer = self.retriever.analyzer
+        terms = analyzer.terms(question)
         if language(question) == "en":
-            terms = english_terms(question, self.retriever.english) + [t for t in terms if t[0].isdigit()]
+            chinese = english_terms(question, self.english)
+            chinese = [part for c in chinese for part in ([c] if self.frequency(c) else analyzer.terms(c))]
+            terms = list(dict.fromkeys(chinese)) + [t for t in terms if t[0].isdigit()]
         return terms
 
     def query(
@@ -192,11 +196,16 @@ class Snapshot:
             question,
             language(question),
             self.retriever.analyzer,
-            self.retriever.english,
+            self.english,
             self.frequency,
             len(self.units),
             texts.count,
         )
+
+    @functools.cached_property
+    def english(self) -> Written:
+        """English words and phrases -> the Chinese terms, or phrases this corpus writes, they stand for."""
+        return Written(self.retriever.english, lambda phrase: self.frequency(phrase) > 0 or len(self.holding(phrase)))
 
     def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
         """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored), found

@@ -96,6 +96,63 @@ def english_country_names() -> dict[str, str]:
     return names
 
 
+# Adjectives of nationality English forms by rule ("Malaysian", "Senegalese", "Pakistani"), first rule first where
+# two countries would give the same word (Nigeria+n before Niger+ian), and the common ones no rule makes.
+_DEMONYM_RULES: tuple[tuple[str, str, str], ...] = (
+    ("a", "", "n"),  # Malaysia -> Malaysian
+    ("y", "y", "ian"),  # Italy -> Italian
+    ("on", "on", "ese"),  # Lebanon -> Lebanese
+    ("", "", "ian"),  # Brazil -> Brazilian
+    ("", "", "ese"),  # Senegal -> Senegalese
+    ("", "", "i"),  # Pakistan -> Pakistani
+    ("", "", "an"),  # Mali -> Malian
+)
+_IRREGULAR_DEMONYMS = {
+    "chinese": "china",
+    "french": "france",
+    "german": "germany",
+    "british": "united kingdom",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "spanish": "spain",
+    "turkish": "türkiye",
+    "greek": "greece",
+    "filipino": "philippines",
+    "thai": "thailand",
+    "afghan": "afghanistan",
+    "swedish": "sweden",
+    "danish": "denmark",
+    "finnish": "finland",
+    "polish": "poland",
+    "irish": "ireland",
+    "peruvian": "peru",
+    "congolese": "congo",
+    "togolese": "togo",
+    "malagasy": "madagascar",
+    "emirati": "united arab emirates",
+}
+
+
+@lru_cache(maxsize=1)
+def english_demonyms() -> dict[str, str]:
+    """English adjective of nationality -> Chinese country name ("malaysian" -> "马来西亚"), for the one-word
+    country names by rule and the common irregular ones; a word two countries would share is left out."""
+    names = english_country_names()
+    found: dict[str, str] = {}
+    for ending, cut, suffix in _DEMONYM_RULES:
+        made: dict[str, set[str]] = {}
+        for english, chinese in names.items():
+            if english.isalpha() and english.endswith(ending):
+                made.setdefault(english[: len(english) - len(cut)] + suffix, set()).add(chinese)
+        for word, chinese in made.items():
+            if len(chinese) == 1 and word not in found and word not in names:
+                found[word] = chinese.pop()
+    for word, country in _IRREGULAR_DEMONYMS.items():
+        if country in names:
+            found[word] = names[country]
+    return found
+
+
 @lru_cache(maxsize=2)
 def _names(vocabulary: frozenset[str]) -> frozenset[str]:
     """Names a question may be specifically about: country names, the corpus's names and short forms."""

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_names
+from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_names, english_demonyms
 from .glossary import glossary
 
 _PAREN = re.compile(r"\([^)]*\)")
@@ -33,6 +33,7 @@ COMMON = frozenset(
     over own per put quite rather really said same say says see seem she should since so some something still
     such take tell than that the their them then there these they thing things this those though through thus
     to too two three took taken held ran found shown seen under until up upon us use used very via was way we
+    related relating regarding concerning
     well were what whatever when
     where whether which while who whom whose why will with within without would yes yet you your
     """.split()
@@ -137,7 +138,7 @@ def stem_phrase(phrase: str) -> str:
 
 def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, list[str]]:
     """Stemmed English word or phrase → Chinese terms of the corpus: UN terminology first, then CC-CEDICT's
-    senses (shortest, most specific first), country names and aliases."""
+    senses (shortest, most specific first), country names and their adjectives, and aliases."""
     mapping: dict[str, list[str]] = defaultdict(list)
 
     def add(english: str, chinese: Iterable[str], limit: int | None = None) -> None:
@@ -154,12 +155,73 @@ def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, li
                 cedict[sense].add(chinese)
     for english, chinese in cedict.items():
         add(english, sorted(chinese, key=lambda w: (len(w), w)), MAX_TERMS_PER_WORD)
-    for english, chinese in english_country_names().items():
+    for english, chinese in (english_country_names() | english_demonyms()).items():
         add(english, [chinese])
     for alias, chinese in ALIASES.items():
         if alias.isascii():
             add(alias, [chinese])
+    for english, chinese in _written_apart(corpus_terms, mapping).items():
+        mapping[stem_phrase(english)].extend(sorted(chinese, key=lambda w: (len(w), w))[:MAX_TERMS_PER_WORD])
     return {k: v for k, v in mapping.items() if v and k}
+
+
+def _written_apart(corpus_terms: set[str], mapping: dict[str, list[str]]) -> dict[str, set[str]]:
+    """CC-CEDICT words the segmenter splits into several corpus terms (大流行 "pandemic" as 大 + 流行, 大数据
+    "big data"), for the senses nothing else renders: such a rendering is a phrase, in a paragraph when it is
+    written there as it is, searched as its terms."""
+    apart: dict[str, set[str]] = defaultdict(set)
+    for chinese, senses in _cedict_senses():
+        if chinese not in corpus_terms and _made_of(chinese, corpus_terms):
+            for sense in senses:
+                if not mapping.get(stem_phrase(sense)):
+                    apart[sense].add(chinese)
+    return apart
+
+
+def _made_of(text: str, terms: set[str]) -> bool:
+    """Whether `text` (three characters or more) is a run of `terms` with at most one single character among
+    them (大 + 流行; not 大 + 白, which says nothing of "chalk"). A set lookup per split point: the segmenter is a
+    hundred times slower over CC-CEDICT."""
+    if len(text) < 3:
+        return False
+    singles = [0] + [2] * len(text)  # fewest one-character terms a split of text[:end] needs (2: none or too many)
+    for end in range(1, len(text) + 1):
+        singles[end] = min(
+            (singles[start] + (end - start == 1) for start in range(end) if text[start:end] in terms), default=2
+        )
+    return singles[-1] <= 1
+
+
+class Written(Mapping[str, list[str]]):
+    """The dictionary with only the renderings a corpus writes: a phrase from `build_dictionary` that is not
+    one of its terms (CC-CEDICT's 世界粮食署 for "World Food Programme", where UN documents write 世界粮食计划署)
+    is kept when `written(phrase)` finds a paragraph with it, and the answer is kept for the snapshot's life.
+
+    english = Written(dictionary, written=lambda phrase: len(snapshot.holding(phrase)) > 0)
+    """
+
+    def __init__(self, dictionary: Mapping[str, list[str]], written: Callable[[str], bool]) -> None:
+        self._dictionary = dictionary
+        self._written = written
+        self._found: dict[str, bool] = {}
+
+    def __getitem__(self, key: str) -> list[str]:
+        kept = [c for c in self._dictionary[key] if self._is_written(c)]
+        if not kept:
+            raise KeyError(key)
+        return kept
+
+    def _is_written(self, chinese: str) -> bool:
+        found = self._found.get(chinese)
+        if found is None:
+            found = self._found[chinese] = self._written(chinese)
+        return found
+
+    def __iter__(self) -> Iterator[str]:  # (the keys that may have a rendering: checking them all would read all)
+        return iter(self._dictionary)
+
+    def __len__(self) -> int:
+        return len(self._dictionary)
 
 
 @dataclass(frozen=True)
@@ -177,11 +239,19 @@ class EnglishMatch:
         return [t for chinese in self.matched.values() for t in chinese]
 
 
-def match_english(question: str, dictionary: dict[str, list[str]], original: str | None = None) -> EnglishMatch:
+def _parts(word: str, dictionary: Mapping[str, list[str]]) -> list[str]:
+    """A hyphenated word the dictionary lacks as a whole is read as its parts: "integrity-related" as "integrity
+    related", "health-care" as "health care"."""
+    if "-" not in word or stem_phrase(word) in dictionary:
+        return [word]
+    return [part for part in word.split("-") if part]
+
+
+def match_english(question: str, dictionary: Mapping[str, list[str]], original: str | None = None) -> EnglishMatch:
     """Longest matching phrases first, then single words. `original` (the question as typed, before lower
     casing) tells names: a phrase with a capital letter after the first word of the question."""
     words = [w.strip("-'") for w in _EN_WORD.findall(question.lower())]
-    words = [w for w in words if w]
+    words = [part for w in words if w for part in _parts(w, dictionary)]
     stemmed = stems(words)
     written = re.findall(r"[A-Za-z][\w\-]*", original or question)
     capitalised = {w.lower() for n, w in enumerate(written) if w[0].isupper() and (n or w.lower() not in STOPWORDS)}
@@ -213,6 +283,6 @@ def match_english(question: str, dictionary: dict[str, list[str]], original: str
     return EnglishMatch(matched, frozenset(proper), tuple(dict.fromkeys(unmatched)))
 
 
-def english_terms(question: str, dictionary: dict[str, list[str]]) -> list[str]:
+def english_terms(question: str, dictionary: Mapping[str, list[str]]) -> list[str]:
     """Chinese terms for an English question: longest matching phrases first, then single words."""
     return match_english(question, dictionary).terms

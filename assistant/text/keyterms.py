@@ -19,12 +19,21 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..numerals import chinese_number, chinese_numeral
 from ..scripts import HAN, UNSPACED
-from .analyzer import ALIASES, MONTH, STOPWORDS, WHOLE, Analyzer, english_country_names, general_frequency
+from .analyzer import (
+    ALIASES,
+    MONTH,
+    STOPWORDS,
+    WHOLE,
+    Analyzer,
+    english_country_names,
+    english_demonyms,
+    general_frequency,
+)
 from .english import EnglishMatch, match_english
 from .normalize import normalize
 
@@ -342,7 +351,7 @@ def key_terms(
     question: str,
     lang: str,
     analyzer: Analyzer,
-    english: dict[str, list[str]],
+    english: Mapping[str, list[str]],
     frequency: Callable[[str], int],
     size: int,
     occurs: Callable[[str], int] = lambda s: 0,
@@ -351,7 +360,7 @@ def key_terms(
     holding an index term; `occurs(text)` how many paragraphs (of those worth looking at: the question's
     candidates) write a phrase as it is."""
     text = normalize(question)
-    countries = english_country_names()
+    countries = english_country_names() | english_demonyms()  # "Malaysian" says which country as "Malaysia" does
     hard_names = frozenset(countries.values()) if lang == "zh" else frozenset(countries)
     b = _Builder(analyzer, frequency, size, occurs, hard_names, text=text, question=text)
     for alias, canonical in ALIASES.items():  # names users write another way than the documents
@@ -366,7 +375,8 @@ def key_terms(
     for phrase, chinese in match.matched.items():
         kind = NAME if phrase in countries else WORD
         forms = [squashed(c) for c in chinese] + [phrase]  # the English words too: a paragraph in English
-        b.add(phrase, forms, kind, max(rest.find(phrase), 0), max(map(frequency, chinese)))
+        df = max(frequency(c) or b.rarest([c]) for c in chinese)  # (大流行: as rare as the rarer of 大, 流行)
+        b.add(phrase, forms, kind, max(rest.find(phrase), 0), df)
     latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
     covered = {w for phrase in match.matched for w in phrase.split()}
     for word in latin - covered:  # a Latin word the corpus itself uses (a name, an acronym)

@@ -1,0 +1,48 @@
+"""Pure rules of reading English questions: adjectives of nationality, hyphenated words, CC-CEDICT words the
+corpus writes as several terms, and renderings kept only where the corpus writes them."""
+
+from __future__ import annotations
+
+from assistant.text.analyzer import Analyzer, english_demonyms
+from assistant.text.english import Written, build_dictionary, match_english, stem_phrase
+
+
+def test_adjectives_of_nationality_name_their_country():
+    demonyms = english_demonyms()
+    assert demonyms["malaysian"] == "马来西亚"
+    assert demonyms["nigerian"] == "尼日利亚"  # Nigeria + n, not Niger + ian
+    assert demonyms["lebanese"] == "黎巴嫩"
+    assert demonyms["pakistani"] == "巴基斯坦"
+    assert demonyms["italian"] == "意大利"
+    assert demonyms["chinese"] == "中国"
+
+
+def test_a_hyphenated_word_the_dictionary_lacks_is_read_as_its_parts():
+    dictionary = {stem_phrase("integrity"): ["廉正"], stem_phrase("whistle-blowers"): ["举报人"]}
+    match = match_english("integrity-related webinars for whistle-blowers", dictionary)
+    assert match.matched == {"integrity": ["廉正"], "whistle-blowers": ["举报人"]}
+    assert match.unmatched == ("webinars",)  # "related" says nothing a paragraph could lack
+
+
+def test_a_cedict_word_split_into_corpus_terms_renders_a_sense_nothing_else_does():
+    analyzer = Analyzer()
+    dictionary = build_dictionary({"大", "流行", "白", "天", "数据"}, analyzer)
+    assert dictionary[stem_phrase("pandemic")] == ["大流行"]
+    assert dictionary[stem_phrase("big data")] == ["大数据"]
+    assert stem_phrase("chalk") not in dictionary  # 大白: two single characters say nothing of chalk
+    assert stem_phrase("broad daylight") not in dictionary  # 大白天: nor three
+
+
+def test_written_keeps_only_the_renderings_the_corpus_writes():
+    asked: list[str] = []
+
+    def written(chinese: str) -> bool:
+        asked.append(chinese)
+        return chinese != "世界粮食署"
+
+    english = Written({"world food program": ["世界粮食署"], "pandem": ["大流行", "疫情"]}, written)
+    assert "world food program" not in english
+    assert english["pandem"] == ["大流行", "疫情"]
+    assert english["pandem"] == ["大流行", "疫情"] and asked.count("大流行") == 1  # each asked once
+    match = match_english("Did the World Food Programme meet during the pandemic?", english)
+    assert match.matched == {"pandemic": ["大流行", "疫情"]}
