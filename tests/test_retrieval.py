@@ -76,6 +76,24 @@ def test_index_made_by_an_older_lexical_version_is_renewed_without_embedding(ind
     assert renewed.search("哪些小岛屿国家得到了制定反腐败战略的帮助？", k=1)[0].citation.endswith("第9段")
 
 
+def test_index_with_an_older_english_dictionary_gets_a_new_one_without_tokenizing_again(index_copy, encoder):
+    from assistant import Assistant
+    from assistant.text.english import DICTIONARY_VERSION
+
+    index = index_copy / "index"
+    generation = index / (index / "CURRENT").read_text()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    manifest["dictionary_version"] = "0:old"
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    (generation / "english.json").write_text("{}")  # what the old dictionary lacked: everything
+    renewed = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
+    renewed_manifest = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text())
+    assert renewed_manifest["dictionary_version"] == DICTIONARY_VERSION
+    assert renewed_manifest["lexical_segments"] == manifest["lexical_segments"]  # the postings kept
+    assert renewed.last_update.embedded == 0
+    assert "举报人" in renewed.query_terms("protection of whistle-blowers")
+
+
 def test_highlights_mark_matched_terms(assistant):
     hit = assistant.search("巴拿马 研究生文凭 区域反腐败学院", k=1)[0]
     marked = [hit.paragraph.text[a:b] for a, b in hit.highlights]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from .lexical import VERSION as LEXICAL_VERSION
+from .lexical import is_current
 from .milvus_state import MilvusState, load_current, owner_of
 from .store import Progress, UpdateReport
 
@@ -57,7 +57,7 @@ class MilvusStore:
         return state
 
     def outdated(self, state: MilvusState | None) -> bool:
-        return state is None or state.manifest.get("lexical_version") != LEXICAL_VERSION
+        return state is None or not is_current(state.manifest)
 
     def update(
         self, corpus, rebuild: bool, progress: bool, on_progress: Progress | None

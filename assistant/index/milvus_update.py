@@ -22,7 +22,7 @@ from ..errors import IndexUnusable, from_embeddings
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.analyzer import Analyzer, corpus_vocabulary
-from ..text.english import build_dictionary
+from ..text.english import DICTIONARY_VERSION, build_dictionary
 from . import milvus_state as states
 from .dense import SAMPLE
 from .generations import writing
@@ -90,7 +90,8 @@ def update_milvus(
         keep, todo, report = compare([para.key for para, _ in units], hashes, old)
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
-        unchanged = not todo and len(keep) == len(old.keys) and lexical_current
+        dictionary_current = current is not None and current.manifest.get("dictionary_version") == DICTIONARY_VERSION
+        unchanged = not todo and len(keep) == len(old.keys) and lexical_current and dictionary_current
         if current is not None and unchanged and current.files == files:
             report.seconds = time.perf_counter() - started
             return current, report
@@ -128,7 +129,7 @@ def update_milvus(
         collections.flush()
 
         sample = _sample(collections, current, sampled, have, encoder.dim)
-        if current is not None and lexical_current and vocabulary == current.vocabulary and not todo:
+        if dictionary_current and lexical_current and vocabulary == current.vocabulary and not todo:
             english = current.english
         else:
             english = build_dictionary(terms, Analyzer(vocabulary))
@@ -147,6 +148,7 @@ def update_milvus(
             "collection": collections.name,
             "files": files,
             "lexical_version": LEXICAL_VERSION,
+            "dictionary_version": DICTIONARY_VERSION,
             "next_item": int(next_item + len(todo)),
             "text_floor": int(floor),
             "text_ceiling": int(ceiling),

