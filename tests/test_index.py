@@ -87,6 +87,40 @@ def test_one_edited_paragraph_is_embedded_alone_and_found(index_copy, encoder, a
     assert _similarity(a, "莫桑比克资产追回法案", key) < _similarity(assistant, "莫桑比克资产追回法案", key) - 0.02
 
 
+def _count_hashing(monkeypatch) -> list[str]:
+    """The names of the files whose paragraphs get hashed from now on."""
+    from assistant.index import embedded
+
+    hashed: list[str] = []
+    real = embedded.document_hashes
+    monkeypatch.setattr(embedded, "document_hashes", lambda doc: hashed.append(doc.path.name) or real(doc))
+    return hashed
+
+
+def test_the_first_reindex_after_opening_hashes_only_the_changed_file(index_copy, encoder, monkeypatch):
+    a = Assistant.open(index_copy / "corpus", index_dir=index_copy / "index", encoder=encoder, progress=False)
+    hashed = _count_hashing(monkeypatch)
+    _edit(index_copy / "corpus" / "000_f8be4dd885aa960f.txt", "莫桑比克通过了资产追回法案", "莫桑比克通过了企鹅法案")
+    report = a.reindex(progress=False)
+    assert hashed == ["000_f8be4dd885aa960f.txt"]  # the others' hashes are the index's own
+    assert report.embedded == 1 and report.changed == 1 and report.unchanged == len(a.corpus.paragraphs) - 1
+    assert a.search("企鹅法案", k=1)[0].paragraph.label == "5"
+
+
+def test_an_index_cut_by_another_version_of_the_readers_is_brought_up_to_date_on_open(index_copy, encoder, monkeypatch):
+    index = index_copy / "index"
+    generation = index / (index / "CURRENT").read_text()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    manifest["paragraph_version"] = "0:old"
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    hashed = _count_hashing(monkeypatch)
+    a = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
+    assert sorted(hashed) == sorted(d.path.name for d in a.corpus.documents)  # none of the old hashes trusted
+    assert a.last_update is not None and a.last_update.embedded == 0  # the same paragraphs: nothing to embed
+    renewed = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text())
+    assert renewed["paragraph_version"] != "0:old" and renewed["vector_segments"] == manifest["vector_segments"]
+
+
 def test_deleted_document_never_returns_and_added_one_is_found(index_copy, encoder):
     corpus = index_copy / "corpus"
     (corpus / "004_b3e6555703f58ac3.txt").unlink()

@@ -23,7 +23,6 @@ from embeddings.durable import save_array
 
 from ..errors import IndexUnusable
 from ..fingerprint import fingerprint
-from ..text.english import DICTIONARY_VERSION
 
 # What postings depend on besides the texts (the analyzer, its word lists, this module, the libraries behind
 # them; not the code that scores questions, nor the English dictionary: text.english.DICTIONARY_VERSION): a
@@ -32,12 +31,6 @@ VERSION = fingerprint(
     modules=("assistant.text.analyzer", "assistant.text.normalize", "assistant.scripts", "assistant.index.lexical"),
     libraries=("jieba", "opencc", "pycountry"),
 )
-
-
-def is_current(manifest: dict) -> bool:
-    """Whether the postings and the English dictionary of an index state with this manifest are this program's."""
-    versions = (manifest.get("lexical_version"), manifest.get("dictionary_version"))
-    return versions == (VERSION, DICTIONARY_VERSION)
 
 
 REBUILD = "rebuild it with: python -m assistant index --rebuild"

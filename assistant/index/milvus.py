@@ -15,9 +15,8 @@ from pathlib import Path
 
 from embeddings.encoder import Encoder
 
-from .lexical import is_current
 from .milvus_state import MilvusState, load_current, owner_of
-from .store import Progress, UpdateReport
+from .store import Progress, UpdateReport, is_current
 
 
 class MilvusStore:

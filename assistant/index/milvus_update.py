@@ -29,7 +29,7 @@ from .generations import writing
 from .lexical import VERSION as LEXICAL_VERSION
 from .milvus_collections import REBUILD, TEXT_BITS, Collections, terms_field
 from .milvus_state import MilvusEntries, MilvusState, Sample, row_hash, sample_hash
-from .store import Progress, UpdateReport
+from .store import Progress, UpdateReport, is_current, versions
 from .tokenize import tokenized
 from .update import EMBED_BATCH, _bar, compare
 from .windows import content_hash, texts_to_embed
@@ -91,7 +91,7 @@ def update_milvus(
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         dictionary_current = current is not None and current.manifest.get("dictionary_version") == DICTIONARY_VERSION
-        unchanged = not todo and len(keep) == len(old.keys) and lexical_current and dictionary_current
+        unchanged = not todo and len(keep) == len(old.keys) and current is not None and is_current(current.manifest)
         if current is not None and unchanged and current.files == files:
             report.seconds = time.perf_counter() - started
             return current, report
@@ -147,8 +147,7 @@ def update_milvus(
             "owner": owner,
             "collection": collections.name,
             "files": files,
-            "lexical_version": LEXICAL_VERSION,
-            "dictionary_version": DICTIONARY_VERSION,
+            **versions(),
             "next_item": int(next_item + len(todo)),
             "text_floor": int(floor),
             "text_ceiling": int(ceiling),

@@ -16,8 +16,26 @@ from typing import Protocol
 import numpy as np
 
 from ..text.analyzer import Analyzer
+from ..text.english import DICTIONARY_VERSION
+from .lexical import VERSION as LEXICAL_VERSION
+from .windows import paragraph_version
 
 Progress = Callable[[int, int], None]
+
+
+def versions() -> dict[str, str]:
+    """The versions of this program's code an index state records in its manifest."""
+    return {
+        "lexical_version": LEXICAL_VERSION,
+        "dictionary_version": DICTIONARY_VERSION,
+        "paragraph_version": paragraph_version(),
+    }
+
+
+def is_current(manifest: dict) -> bool:
+    """Whether the paragraphs, postings and English dictionary of a state with this manifest are this program's
+    (a state made by another version is brought up to date on the next open)."""
+    return all(manifest.get(name) == value for name, value in versions().items())
 
 
 @dataclass

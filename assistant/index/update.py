@@ -26,8 +26,8 @@ from ..text.analyzer import Analyzer, corpus_vocabulary
 from ..text.english import DICTIONARY_VERSION, build_dictionary
 from .generations import Entries, Generation, current_name, load_current, new_segment_path, publish, writing
 from .lexical import VERSION as LEXICAL_VERSION
-from .lexical import LexicalSegment, is_current
-from .store import Progress, UpdateReport
+from .lexical import LexicalSegment
+from .store import Progress, UpdateReport, is_current, versions
 from .tokenize import tokenized
 from .windows import content_hash, texts_to_embed
 
@@ -88,7 +88,7 @@ def update_index(
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         dictionary_current = current is not None and current.manifest.get("dictionary_version") == DICTIONARY_VERSION
-        unchanged = not todo and len(keep) == len(old.keys) and lexical_current and dictionary_current
+        unchanged = not todo and len(keep) == len(old.keys) and current is not None and is_current(current.manifest)
         if current is not None and unchanged and current.manifest.get("files") == files:
             report.seconds = time.perf_counter() - started
             return current, report
@@ -136,8 +136,7 @@ def update_index(
         manifest = {
             "model": encoder.identity(),
             "files": files,
-            "lexical_version": LEXICAL_VERSION,
-            "dictionary_version": DICTIONARY_VERSION,
+            **versions(),
             "next_item": int(next_item + len(todo)),
         }
         generation = publish(index_dir, manifest, entries, vocabulary, english, vectors, lexical)
