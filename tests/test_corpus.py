@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import shutil
 
 import pytest
 
@@ -147,3 +149,35 @@ def test_citations(corpus):
         "《关于预防腐败的缔约国会议第 8/7、8/8、8/11、8/12 和 8/14 号决议的执行情况》（2021年10月4日），第12段"
     )
     assert corpus.document("001_b632c6f20b3b1be5").paragraph("摘要").citation.endswith("，摘要")
+
+
+def test_a_corpus_read_again_comes_from_the_parse_cache_equal_to_a_fresh_parse(corpus, tmp_path, monkeypatch):
+    from assistant import Corpus
+    from assistant.ingest import corpus as reading
+
+    shutil.copytree(corpus.root, tmp_path / "seeds", ignore=shutil.ignore_patterns(".*"))
+    first = Corpus.from_dir(tmp_path / "seeds", cache_dir=tmp_path / "cache")
+    assert first.documents == [dataclasses.replace(d, path=tmp_path / "seeds" / d.path.name) for d in corpus.documents]
+    assert any(p.marks for p in first.paragraphs) and any(p.footnotes for p in first.paragraphs)
+
+    def no_parsing(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(reading, "parse_document", no_parsing)
+    assert Corpus.from_dir(tmp_path / "seeds", cache_dir=tmp_path / "cache").documents == first.documents
+
+
+def test_a_catalog_entry_or_a_damaged_cache_file_parses_the_document_again(tmp_path):
+    from assistant import Corpus
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Note on whistle-blowers\n\n1. States protect reporting persons.\n", "utf-8")
+    cache = tmp_path / "cache"
+    assert Corpus.from_dir(folder, cache_dir=cache).documents[0].title == "Note on whistle-blowers"
+    (folder / "catalog.toml").write_text('["note.txt"]\ntitle = "Protection of reporting persons"\n', "utf-8")
+    assert Corpus.from_dir(folder, cache_dir=cache).documents[0].title == "Protection of reporting persons"
+    for stored in (cache / "documents").glob("*.json"):
+        stored.write_text('{"title": ', encoding="utf-8")
+    again = Corpus.from_dir(folder, cache_dir=cache).documents[0]
+    assert again.title == "Protection of reporting persons" and again.paragraphs[0].label == "1"

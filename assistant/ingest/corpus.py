@@ -16,6 +16,7 @@ from .files import file_hashes, list_documents, require_inside
 from .header import parse_header
 from .layout import split_layout
 from .multilingual import detect_language
+from .parse_cache import cached_parse
 from .readers import READERS, read_text_file
 from .readers.text_cache import cached_text
 from .structure import parse_body
@@ -88,7 +89,8 @@ def read_document(
     """Read and parse one file; raises UnreadableFile with the reason when it cannot be used (RefusedFile
     when `root` is given and the file's real path is not inside that folder).
 
-    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content.
+    With `cache_dir`, text extracted from a PDF, Word, Markdown or HTML file is kept there by content, and so
+    is the parsed document (parse_cache.py).
     The limits of limits.py are checked before each costly step; a reader that breaks on a file gives an
     UnreadableFile too (code "reader_failed"), never an exception of its own."""
     reader = READERS.get(path.suffix.lower())
@@ -105,7 +107,10 @@ def read_document(
         limits.check_file(path)
         text = reader(path) if cache_dir is None or reader is read_text_file else cached_text(path, reader, cache_dir)
         limits.check_text(text)
-        doc = parse_document(path, text, overrides)
+        if cache_dir is None:
+            doc = parse_document(path, text, overrides)
+        else:
+            doc = cached_parse(path, text, overrides, cache_dir, parse_document)
         limits.check_document(doc)
     except (AssistantError, OSError):
         raise
