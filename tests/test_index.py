@@ -18,7 +18,7 @@ from assistant import Assistant
 from assistant.errors import IndexUnusable, ModelMismatch, ModelUnavailable
 from assistant.index.windows import texts_to_embed
 
-from .support import CACHE, ROOT, SEEDS
+from .support import CACHE, ROOT, SEEDS, current_manifest, date_manifest
 
 
 @pytest.mark.slow
@@ -109,15 +109,12 @@ def test_the_first_reindex_after_opening_hashes_only_the_changed_file(index_copy
 
 def test_an_index_cut_by_another_version_of_the_readers_is_brought_up_to_date_on_open(index_copy, encoder, monkeypatch):
     index = index_copy / "index"
-    generation = index / (index / "CURRENT").read_text()
-    manifest = json.loads((generation / "manifest.json").read_text())
-    manifest["paragraph_version"] = "0:old"
-    (generation / "manifest.json").write_text(json.dumps(manifest))
+    manifest = date_manifest(index, paragraph_version="0:old")
     hashed = _count_hashing(monkeypatch)
     a = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
     assert sorted(hashed) == sorted(d.path.name for d in a.corpus.documents)  # none of the old hashes trusted
     assert a.last_update is not None and a.last_update.embedded == 0  # the same paragraphs: nothing to embed
-    renewed = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text())
+    renewed = current_manifest(index)
     assert renewed["paragraph_version"] != "0:old" and renewed["vector_segments"] == manifest["vector_segments"]
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from assistant import Hit, Turn
 
-from .support import CACHE, ROOT, SEEDS
+from .support import CACHE, ROOT, SEEDS, current_manifest, date_manifest
 
 
 def squash(text: str) -> str:
@@ -63,13 +63,10 @@ def test_index_made_by_an_older_lexical_version_is_renewed_without_embedding(ind
     from assistant.index.lexical import VERSION
 
     index = index_copy / "index"
-    generation = index / (index / "CURRENT").read_text()
-    manifest = json.loads((generation / "manifest.json").read_text())
-    manifest["lexical_version"] = "0:old"
-    (generation / "manifest.json").write_text(json.dumps(manifest))
+    manifest = date_manifest(index, lexical_version="0:old")
     renewed = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
     assert renewed.last_update.embedded == 0  # same vectors, nothing re-embedded
-    renewed_manifest = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text())
+    renewed_manifest = current_manifest(index)
     assert renewed_manifest["lexical_version"] == VERSION
     assert renewed_manifest["vector_segments"] == manifest["vector_segments"]
     assert renewed_manifest["lexical_segments"] != manifest["lexical_segments"]  # tokenized again
@@ -81,13 +78,10 @@ def test_index_with_an_older_english_dictionary_gets_a_new_one_without_tokenizin
     from assistant.text.english import DICTIONARY_VERSION
 
     index = index_copy / "index"
-    generation = index / (index / "CURRENT").read_text()
-    manifest = json.loads((generation / "manifest.json").read_text())
-    manifest["dictionary_version"] = "0:old"
-    (generation / "manifest.json").write_text(json.dumps(manifest))
-    (generation / "english.json").write_text("{}")  # what the old dictionary lacked: everything
+    manifest = date_manifest(index, dictionary_version="0:old")
+    (index / (index / "CURRENT").read_text() / "english.json").write_text("{}")  # the old one lacked everything
     renewed = Assistant.open(index_copy / "corpus", index_dir=index, encoder=encoder, progress=False)
-    renewed_manifest = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text())
+    renewed_manifest = current_manifest(index)
     assert renewed_manifest["dictionary_version"] == DICTIONARY_VERSION
     assert renewed_manifest["lexical_segments"] == manifest["lexical_segments"]  # the postings kept
     assert renewed.last_update.embedded == 0

@@ -20,9 +20,8 @@ from ..text.analyzer import Analyzer
 from .bm25 import LexicalIndex
 from .dense import DenseIndex
 from .generations import Generation, load_current
-from .store import LexicalResult, Progress, UpdateReport
+from .store import LexicalResult, Progress, UpdateReport, paragraph_version
 from .update import document_hashes, is_outdated, update_index
-from .windows import paragraph_version
 
 
 class EmbeddedRetriever:

@@ -9,18 +9,31 @@ fuses what retrievers return; it does not know which engine is behind them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
+from ..fingerprint import fingerprint
 from ..text.analyzer import Analyzer
 from ..text.english import DICTIONARY_VERSION
 from .lexical import VERSION as LEXICAL_VERSION
-from .windows import paragraph_version
 
 Progress = Callable[[int, int], None]
+
+
+@functools.cache
+def paragraph_version() -> str:
+    """What a paragraph's hash depends on besides its file: the code that reads the file and cuts it into
+    paragraphs, the libraries it calls, and how windows are cut. An index built by another version is brought
+    up to date on the next open; one built by this version gives the hashes of an unchanged file's paragraphs
+    without hashing them again. (Not in windows.py: its own source is in every paragraph's hash.)"""
+    return fingerprint(
+        modules=("assistant.ingest", "assistant.index.windows", "assistant.numerals", "assistant.scripts"),
+        libraries=("pypdfium2", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins", "opencc"),
+    )
 
 
 def versions() -> dict[str, str]:

@@ -46,18 +46,6 @@ def windows_version() -> str:
     return fingerprint(modules=("assistant.index.windows",))
 
 
-@functools.cache
-def paragraph_version() -> str:
-    """What a paragraph's hash depends on besides its file: the code that reads the file and cuts it into
-    paragraphs, the libraries it calls, and how windows are cut. An index built by another version is brought
-    up to date on the next open; one built by this version gives the hashes of an unchanged file's paragraphs
-    without hashing them again."""
-    return fingerprint(
-        modules=("assistant.ingest", "assistant.index.windows", "assistant.text.normalize", "assistant.scripts"),
-        libraries=("pypdfium2", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins", "opencc"),
-    )
-
-
 def content_hash(paragraph: Paragraph) -> bytes:
     """Identity of what is embedded for a paragraph: its text and footnotes, and how windows are cut."""
     return hashlib.sha256(f"{windows_version()}:{paragraph.search_text}".encode()).hexdigest()[:32].encode()

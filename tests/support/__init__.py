@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -17,3 +18,17 @@ WRITTEN = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "003_d1494f5805fa1413
 AS_PDF = ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5", "004_b3e6555703f58ac3"]
 RUNNING_HEAD = "反腐败公约缔约国会议文件（页眉）"
 SYMBOL = "CAC/COSP/2021/TEST.1"
+
+
+def current_manifest(index: Path) -> dict:
+    """The manifest of the index folder's current generation."""
+    return json.loads((index / (index / "CURRENT").read_text().strip() / "manifest.json").read_text())
+
+
+def date_manifest(index: Path, **versions: str) -> dict:
+    """Write `versions` into the manifest of the index's current generation, as an older program would have
+    left them; the manifest as it was before."""
+    manifest = current_manifest(index)
+    path = index / (index / "CURRENT").read_text().strip() / "manifest.json"
+    path.write_text(json.dumps({**manifest, **versions}))
+    return manifest
