@@ -46,3 +46,9 @@ def test_written_keeps_only_the_renderings_the_corpus_writes():
     assert english["pandem"] == ["大流行", "疫情"] and asked.count("大流行") == 1  # each asked once
     match = match_english("Did the World Food Programme meet during the pandemic?", english)
     assert match.matched == {"pandemic": ["大流行", "疫情"]}
+
+
+def test_a_glossary_phrase_is_not_extended_by_a_cedict_sense_that_stems_alike():
+    dictionary = build_dictionary({"公共", "采购", "检察官"}, Analyzer())
+    assert "采购" in dictionary[stem_phrase("public procurement")]
+    assert "检察官" not in dictionary[stem_phrase("public procurement")]  # 'public procurator' stems alike

@@ -161,8 +161,10 @@ def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, li
         if chinese in corpus_terms:
             for sense in senses:
                 cedict[sense].add(chinese)
-    for english, chinese in cedict.items():
-        add(english, sorted(chinese, key=lambda w: (len(w), w)), MAX_TERMS_PER_WORD)
+    terms_of_art = {stem_phrase(english) for english in glossary() if " " in english}
+    for english, chinese in cedict.items():  # (not into a phrase of the glossary: "public procurator", 检察官,
+        if stem_phrase(english) not in terms_of_art:  # stems as "public procurement" does)
+            add(english, sorted(chinese, key=lambda w: (len(w), w)), MAX_TERMS_PER_WORD)
     for english, chinese in (english_country_names() | english_demonyms()).items():
         add(english, [chinese])
     for alias, chinese in ALIASES.items():
