@@ -88,16 +88,18 @@ class EmbeddedStore:
 
     def _stored_hashes(self, doc: Document, corpus: Corpus) -> list[bytes] | None:
         """The hashes the current generation holds for the document's paragraphs, when the file is the one it
-        was built from and this program cut it the same way (the first update after opening a million
-        paragraphs: 3 s of hashing saved)."""
+        was built from and this program cut it the same way: the same paragraphs, which the generation lists
+        in a row (the first update after opening a million paragraphs: 3 s of hashing saved)."""
         known, name = self._known, doc.path.name
         if known is None or known.manifest.get("paragraph_version") != paragraph_version():
             return None
         if known.manifest["files"].get(name) != corpus.hashes.get(name) or not doc.paragraphs:
             return None
         position = known.entries.position
-        rows = [position.get(p.key) for p in doc.paragraphs]
-        return None if None in rows else known.entries.hashes[rows].tolist()
+        first, last = position.get(doc.paragraphs[0].key), position.get(doc.paragraphs[-1].key)
+        if first is None or last != first + len(doc.paragraphs) - 1:
+            return None
+        return known.entries.hashes[first : last + 1].tolist()
 
     def retriever(self, state: Generation, keys: list[str]) -> EmbeddedRetriever:
         position = state.entries.position
