@@ -153,6 +153,12 @@ def english_demonyms() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def english_country_words() -> dict[str, str]:
+    """Country names and their adjectives, English -> Chinese ("malaysia" and "malaysian" -> "马来西亚")."""
+    return english_country_names() | english_demonyms()
+
+
 @lru_cache(maxsize=2)
 def _names(vocabulary: frozenset[str]) -> frozenset[str]:
     """Names a question may be specifically about: country names, the corpus's names and short forms."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..fingerprint import fingerprint
-from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_names, english_demonyms
+from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_words
 from .glossary import glossary
 
 # What the English dictionary depends on besides the corpus's terms: a change builds it again on the next open
@@ -164,15 +164,20 @@ def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, li
     terms_of_art = {stem_phrase(english) for english in glossary() if " " in english}
     for english, chinese in cedict.items():  # (not into a phrase of the glossary: "public procurator", 检察官,
         if stem_phrase(english) not in terms_of_art:  # stems as "public procurement" does)
-            add(english, sorted(chinese, key=lambda w: (len(w), w)), MAX_TERMS_PER_WORD)
-    for english, chinese in (english_country_names() | english_demonyms()).items():
+            add(english, _shortest_first(chinese), MAX_TERMS_PER_WORD)
+    for english, chinese in english_country_words().items():
         add(english, [chinese])
     for alias, chinese in ALIASES.items():
         if alias.isascii():
             add(alias, [chinese])
     for english, chinese in _written_apart(corpus_terms, mapping).items():
-        mapping[stem_phrase(english)].extend(sorted(chinese, key=lambda w: (len(w), w))[:MAX_TERMS_PER_WORD])
+        mapping[stem_phrase(english)].extend(_shortest_first(chinese)[:MAX_TERMS_PER_WORD])
     return {k: v for k, v in mapping.items() if v and k}
+
+
+def _shortest_first(words: Iterable[str]) -> list[str]:
+    """Chinese renderings shortest (most specific) first, then in a fixed order."""
+    return sorted(words, key=lambda w: (len(w), w))
 
 
 def _written_apart(corpus_terms: set[str], mapping: dict[str, list[str]]) -> dict[str, set[str]]:

@@ -30,8 +30,7 @@ from .analyzer import (
     STOPWORDS,
     WHOLE,
     Analyzer,
-    english_country_names,
-    english_demonyms,
+    english_country_words,
     general_frequency,
 )
 from .english import EnglishMatch, match_english
@@ -360,7 +359,7 @@ def key_terms(
     holding an index term; `occurs(text)` how many paragraphs (of those worth looking at: the question's
     candidates) write a phrase as it is."""
     text = normalize(question)
-    countries = english_country_names() | english_demonyms()  # "Malaysian" says which country as "Malaysia" does
+    countries = english_country_words()  # "Malaysian" says which country as "Malaysia" does
     hard_names = frozenset(countries.values()) if lang == "zh" else frozenset(countries)
     b = _Builder(analyzer, frequency, size, occurs, hard_names, text=text, question=text)
     for alias, canonical in ALIASES.items():  # names users write another way than the documents
