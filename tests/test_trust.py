@@ -55,6 +55,13 @@ def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
 def test_a_quoted_phrase_is_in_every_hit_and_missing_when_no_paragraph_has_it(assistant):
     hits = assistant.search("“教育促进正义”倡议做了什么？", k=10)
     assert len(hits) == 10 and all("教育促进正义" in h.paragraph.search_text.replace(" ", "") for h in hits)
+    # asked again with a document filter (the paragraphs writing the phrase are known by now): that document's
+    chosen = hits[-1].document.id
+    assert len({h.document.id for h in hits}) > 1
+    again = assistant.search("“教育促进正义”倡议做了什么？", k=10, documents=[chosen])
+    assert again and all(
+        h.document.id == chosen and "教育促进正义" in h.paragraph.search_text.replace(" ", "") for h in again
+    )
     turn = assistant.ask("「反腐败红烧肉倡议」的内容")
     assert not turn.confident and all("反腐败红烧肉倡议" in h.missing for h in turn.hits)
 

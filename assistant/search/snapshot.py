@@ -46,6 +46,7 @@ ANCHORS = 3
 VERIFY_LIMIT = 2_000  # paragraphs checked one by one at most; a phrase of common words only is not looked for
 SCAN_LIMIT = 20_000
 KEPT_TEXTS = 100_000  # normalised paragraph texts kept once read, per snapshot
+KEPT_PHRASES = 10_000  # phrases (and whole questions) looked for word for word, with the rows writing them
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Snapshot:
     _squashed: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
     _searched: dict[int, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
     _frequency: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    _held: dict[str, np.ndarray] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(
@@ -209,8 +211,18 @@ class Snapshot:
 
     def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
         """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored), found
-        among the paragraphs holding all of its rarest whole words (see ANCHORS) or, in a small corpus, in all."""
+        among the paragraphs holding all of its rarest whole words (see ANCHORS) or, in a small corpus, in all.
+        Kept once asked: every question is looked for word for word, and a question asked again costs nothing."""
         needle = squashed(phrase).strip()
+        found = self._held.get(needle)
+        if found is None:
+            if len(self._held) >= KEPT_PHRASES:
+                self._held.clear()
+            found = self._held[needle] = self._find(needle)
+            found.setflags(write=False)  # shared by every caller
+        return found if allowed is None else found[allowed[found]]
+
+    def _find(self, needle: str) -> np.ndarray:
         if not needle:
             return np.zeros(0, np.int64)
         terms = self.retriever.analyzer.terms
@@ -229,7 +241,7 @@ class Snapshot:
             found = np.array([r for r in rows.tolist() if needle in self.searched(r)], np.int64)
         if not len(found) and len(self.units) <= SCAN_LIMIT:
             found = np.array([r for r in range(len(self.units)) if needle in self.searched(r)], np.int64)
-        return found if allowed is None else found[allowed[found]]
+        return found
 
     def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
         """The terms the paragraph of `row` does not contain."""
