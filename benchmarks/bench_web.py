@@ -5,7 +5,14 @@ single requests one after another, and for SESSIONS concurrent sessions of REQUE
 different questions: errors, requests per second, and whether every answer equals a direct call of the
 Python API (`Assistant.ask(...).to_json()`) on the same index.
 
-Run: .venv/bin/python benchmarks/bench_web.py [--sessions 32] [--requests 10]
+The questions are dev.jsonl's 40, asked again and again: after the single requests, the server has every
+question's vector in its cache. With --unseen each concurrent request asks a question the server has not
+seen (a dev question with the request's number after it), so every request encodes its question.
+
+The clients do not verify TLS certificates (the URL is plain http on this machine): otherwise gradio_client
+builds a certificate store for every request, which here takes the CPU from the server being measured.
+
+Run: .venv/bin/python benchmarks/bench_web.py [--sessions 32] [--requests 10] [--unseen]
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=32)
     parser.add_argument("--requests", type=int, default=10, help="requests per session")
+    parser.add_argument("--unseen", action="store_true", help="every concurrent request asks a new question")
     args = parser.parse_args()
 
     from gradio_client import Client
@@ -50,24 +58,28 @@ def main() -> None:
 
     Assistant.open(ROOT / "seeds")  # builds seeds/.index if missing
     questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "dev.jsonl").read_text().splitlines()]
+    number = (lambda n, i: f" {n * args.requests + i}") if args.unseen else (lambda n, i: "")
+    asked = [  # session n's questions
+        [questions[(n + i) % len(questions)] + number(n, i) for i in range(args.requests)] for n in range(args.sessions)
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
         shutil.copytree(ROOT / "seeds", corpus, ignore=shutil.ignore_patterns(".index"))
         shutil.copytree(ROOT / "seeds" / ".index", index)
         direct = Assistant.open(corpus, index_dir=index, progress=False)
-        expected = {q: json.loads(json.dumps(direct.ask(q, k=5).to_json())) for q in questions}
+        every = {*questions, *(q for session in asked for q in session)}
+        expected = {q: json.loads(json.dumps(direct.ask(q, k=5).to_json())) for q in every}
         with running_app(corpus, index, Settings.resolve().cache_dir) as url:
-            client = Client(url, verbose=False)
+            client = Client(url, verbose=False, ssl_verify=False)
             single = [timed(client, q)[0] for q in questions * 2]
             print(
                 f"single requests ({len(single)}): p50 {np.percentile(single, 50):.0f} ms, "
                 f"p95 {np.percentile(single, 95):.0f} ms"
             )
-            clients = [Client(url, verbose=False) for _ in range(args.sessions)]
+            clients = [Client(url, verbose=False, ssl_verify=False) for _ in range(args.sessions)]
 
             def session(n: int) -> list[tuple[str, float, dict | str]]:
-                asked = [questions[(n + i) % len(questions)] for i in range(args.requests)]
-                return [(q, *timed(clients[n], q)) for q in asked]
+                return [(q, *timed(clients[n], q)) for q in asked[n]]
 
             started = time.perf_counter()
             with ThreadPoolExecutor(args.sessions) as pool:
