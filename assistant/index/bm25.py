@@ -89,15 +89,18 @@ class LexicalIndex:
         candidates: np.ndarray | None = None  # the rows that can still reach the n best (None: any row)
         extra = np.zeros(0, np.float32)  # each candidate's score from the terms looked up
         left = sum(weight for _, weight, _ in weighted)
+        ceiling = 0.0  # the n-th best score so far is at most this (a term adds less than its weight to a row)
         for term, weight, frequency in weighted:
             left -= weight
+            ceiling += weight
             if candidates is not None and len(candidates) * LOOKUP_COST < frequency:
                 looked.append((term, weight))
                 self._look_up(term, weight, candidates, extra)
             else:
                 self._add_all(term, weight, out)
-            if self.size > FULL_SCAN and left > 0:
-                candidates, extra = self._narrowed(out, candidates, extra, left, allowed, n)
+            # while the terms left could give more than the n-th best score so far, no row is ruled out yet
+            if self.size > FULL_SCAN and left > 0 and (candidates is not None or ceiling > left):
+                candidates, extra, ceiling = self._narrowed(out, candidates, extra, left, allowed, n)
 
         def of(rows: np.ndarray) -> np.ndarray:
             rows = np.asarray(rows, np.int64)
@@ -151,10 +154,10 @@ class LexicalIndex:
         left: float,
         allowed: np.ndarray | None,
         n: int,
-    ) -> tuple[np.ndarray | None, np.ndarray]:
+    ) -> tuple[np.ndarray | None, np.ndarray, float]:
         """The candidates (and their looked-up scores) narrowed to the rows whose score so far plus `left`
-        (what the terms not yet taken can add at most) reaches the n-th best score so far within `allowed`;
-        None while any row could still do so."""
+        (what the terms not yet taken can add at most) reaches the n-th best score so far within `allowed`
+        (None while any row could still do so), and that score."""
         if candidates is None:
             rows = np.flatnonzero(out > 0)
             extra = np.zeros(len(rows), np.float32)
@@ -164,9 +167,9 @@ class LexicalIndex:
         within = scores if allowed is None else scores[allowed[rows]]
         nth = float(np.partition(within, len(within) - n)[len(within) - n]) if len(within) >= n else 0.0
         if candidates is None and left >= nth:  # a row holding none of the terms taken may still get there
-            return None, extra[:0]
+            return None, extra[:0], nth
         keep = scores + left >= nth
-        return rows[keep], extra[keep]
+        return rows[keep], extra[keep], nth
 
     def _part(self, weight: float, counts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         average = self.average_length
@@ -175,11 +178,13 @@ class LexicalIndex:
 
     def _add_all(self, term: str, weight: float, out: np.ndarray) -> None:
         """Adds the term's score to `out` at every live row holding it."""
-        for segment, place in zip(self.segments, self.places, strict=True):
+        for segment, place, dead in zip(self.segments, self.places, self.dead, strict=True):
             rows, counts = segment.postings(term)
             where = place[rows]
-            alive = where >= 0
-            out[where[alive]] += self._part(weight, counts[alive], segment.lengths[rows[alive]])
+            if len(dead):  # (most segments have no row deleted: no mask to apply)
+                alive = where >= 0
+                where, rows, counts = where[alive], rows[alive], counts[alive]
+            out[where] += self._part(weight, counts, segment.lengths[rows])
 
     def _look_up(self, term: str, weight: float, rows: np.ndarray, out: np.ndarray) -> None:
         """Adds the term's score to out[i] for each snapshot row rows[i] that holds it."""
