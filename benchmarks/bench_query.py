@@ -54,9 +54,9 @@ def main() -> None:
                 latencies.append((time.perf_counter() - started) * 1000)
         if cached:
             print(f"the same questions asked again (vectors from the question cache): {percentiles(latencies)}")
-        else:
+        else:  # the peak before a second assistant is opened
             print(f"warm search latency over {len(latencies)} queries, each encoded: {percentiles(latencies)}")
-    print(f"peak RSS (warm process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            print(f"peak RSS (warm process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     colds = []
     for _ in range(3):
         out = subprocess.run(
