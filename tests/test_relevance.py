@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from assistant.search.confidence import is_reliable
 from assistant.search.relevance import PARTIAL, STRONG, WEAK, Levels, complete, coverage, judge
-from assistant.text.keyterms import NAME, ORDINAL, WORD, YEAR, KeyTerm, Question, follow_on, ordinal_forms
+from assistant.text.analyzer import Analyzer
+from assistant.text.keyterms import (
+    NAME,
+    ORDINAL,
+    RESOLUTION,
+    WORD,
+    YEAR,
+    KeyTerm,
+    Question,
+    follow_on,
+    key_terms,
+    ordinal_forms,
+)
 
 LEVELS = Levels(dense=0.9, lexical=8.0, near=0.02)
 YEAR_2024 = KeyTerm("2024年", ("2024",), YEAR, 5.0, hard=True)
@@ -57,6 +69,22 @@ def test_reliable_when_one_of_the_best_paragraphs_is_strong():
 def test_ordinals_keep_the_unit_the_question_names():
     assert ordinal_forms(1, "届") == ("第一届", "第1届", "首届")
     assert ordinal_forms(23) == ("第二十三", "第23")
+
+
+def test_the_notation_around_a_resolution_number_is_not_a_word_of_the_question():
+    frequency = {"决议": 40, "秘书处": 30, "编制": 5}
+    question = key_terms(
+        "第 8/14 号决议请秘书处编制什么？",
+        "zh",
+        Analyzer(),
+        {},
+        lambda term: frequency.get(term, 0),
+        100,
+        lambda text: 5,  # the corpus writes any two of these words together
+    )
+    labels = [t.label for t in question.terms]
+    assert labels[0] == "8/14" and question.terms[0].kind == RESOLUTION
+    assert not any("号" in label or "第" in label for label in labels), labels
 
 
 def test_a_follow_up_replaces_the_hard_terms_it_gives_anew():

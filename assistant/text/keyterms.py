@@ -47,6 +47,9 @@ _FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
 _YEAR = re.compile(r"(?<![\da-z./])(?<!\d,)((?:19|20)\d\d)(?:\s*年)?(?![\da-z/]|[.,]\d)")
 _NUMBER = re.compile(r"(?<![\da-z./\-])(?<!\d,)(\d+(?:[.,]\d+)*)(?![\da-z/])")
 _LATIN = re.compile(r"[a-z][a-z0-9]*(?:[\-'][a-z0-9]+)*")
+_WHOLE = re.compile(f"({WHOLE.pattern})")
+# 第 8/14 号决议: 第 and 号 are how Chinese writes the number, not words of the question ("号决议请秘书处")
+_RESOLUTION_ZH = re.compile(rf"(?:第\s*)?({WHOLE.pattern})(?:\s*号)?")
 _CHUNK = re.compile(rf"[{HAN}a-z0-9/.\-]+")
 _PUNCT_OR_SPACE = re.compile(r"[\s\u3000]+")
 _CJK_SPACE = re.compile(rf"(?<=[{UNSPACED}])[\s\u3000]+|[\s\u3000]+(?=[{UNSPACED}])")
@@ -269,10 +272,10 @@ def _numbers(b: _Builder, lang: str) -> None:
     """Resolution numbers, months of years, year ranges, ordinals, years and other numbers."""
 
     def whole(m: re.Match) -> None:
-        if m.group(0)[0].isdigit():
-            b.add(m.group(0), [m.group(0)], RESOLUTION, m.start())
+        if m.group(1)[0].isdigit():
+            b.add(m.group(1), [m.group(1)], RESOLUTION, m.start(1))
         elif lang == "zh":
-            b.add(m.group(0), [m.group(0)], NAME, m.start())
+            b.add(m.group(1), [m.group(1)], NAME, m.start(1))
 
     def month(m: re.Match) -> None:
         if lang == "zh":
@@ -297,7 +300,7 @@ def _numbers(b: _Builder, lang: str) -> None:
         if n is not None and 0 < n < 1000:
             b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
 
-    b.take(WHOLE, whole)
+    b.take(_RESOLUTION_ZH if lang == "zh" else _WHOLE, whole)
     b.take(_MONTH_ZH if lang == "zh" else _MONTH_YEAR_EN, month)
     b.take(_YEAR_RANGE, years)
     for pattern in (_ORDINAL_ZH, _FIRST_ZH) if lang == "zh" else (_ORDINAL_EN,):
