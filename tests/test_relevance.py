@@ -58,6 +58,10 @@ def test_level_needs_meaning_or_most_of_the_question():
     assert judge(TERMS, [YEAR_2024, DAY, THEME], similarity=0.85, lexical=0.0, levels=LEVELS).level == WEAK
 
 
+def test_a_question_without_key_terms_has_no_strong_paragraph():
+    assert judge((), [], similarity=0.99, lexical=99.0, levels=LEVELS).level == WEAK
+
+
 def test_reliable_when_one_of_the_best_paragraphs_is_strong():
     strong = judge(TERMS, [], 0.95, 0.0, LEVELS)
     weak = judge(TERMS, list(TERMS), 0.5, 0.0, LEVELS)

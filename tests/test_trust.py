@@ -39,7 +39,9 @@ def test_english_words_the_corpus_writes_as_several_terms_or_as_a_country_are_fo
     assert "世界粮食署" not in str(assistant.ask("Did the World Food Programme send observers?").matched_terms)
 
 
-@pytest.mark.parametrize("question", ["北极熊的数量在减少吗？", "红烧肉的做法", "football world cup winner"])
+@pytest.mark.parametrize(
+    "question", ["北极熊的数量在减少吗？", "红烧肉的做法", "football world cup winner", "？", "的", "x", "😀😀"]
+)
 def test_off_corpus_questions_have_no_strong_hit(assistant, question):
     turn = assistant.ask(question)
     assert not turn.confident and all(h.level != "strong" for h in turn.hits)

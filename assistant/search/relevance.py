@@ -8,7 +8,8 @@ that questions no document answers reach (the probe thresholds of `confidence`).
 
 - strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match;
 - partial: an on-topic paragraph missing part of what was asked (another year, a detail);
-- weak: little of the question is in it.
+- weak: little of the question is in it, or the question has no key term at all (punctuation, a stop-word,
+  a single letter): nothing of it can be shown in a paragraph, however close its vector happens to be.
 
 A question has a reliable match when one of its best paragraphs is strong.
 """
@@ -79,7 +80,9 @@ def judge(
     whole = complete(terms, lacking)
     close = similarity >= levels.dense or lexical >= levels.lexical
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
-    if whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
+    if not terms:
+        level = WEAK
+    elif whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
         level = STRONG
     elif share >= PARTIAL_COVERAGE or close:
         level = PARTIAL
