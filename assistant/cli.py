@@ -208,6 +208,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least(low: int):
+    """An argparse type: a whole number of at least `low` (a usage error otherwise, not a report of "0/-5")."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {value}")
+        return value
+
+    return parse
+
+
 def add_corpus_options(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """--corpus, --index-dir, --model, --cache-dir (else $UN_ASSISTANT_…, else un-assistant.toml, else defaults)."""
     p.add_argument("--corpus", help="corpus folder (default: seeds)")
@@ -255,13 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--compare", action="store_true", help="also run lexical-only and dense-only")
-    p.add_argument("--quotes", type=int, default=0, metavar="N", help="also N verbatim quotes (seeded): first?")
+    p.add_argument("--quotes", type=_at_least(0), default=0, metavar="N", help="also N verbatim quotes (seeded): first?")
     p.add_argument(
         "--compare-stores",
         action="store_true",
         help="the same questions on the embedded store and on Milvus (--milvus-uri…), figures side by side",
     )
-    p.add_argument("--rounds", type=int, default=3, help="--compare-stores: rounds of questions timed (default 3)")
+    p.add_argument("--rounds", type=_at_least(1), default=3, help="--compare-stores: rounds of questions timed (default 3)")
     p.set_defaults(func=cmd_eval)
     p = add_server_options(add_corpus_options(sub.add_parser("serve", help="start the web chat")))
     p.set_defaults(func=cmd_serve)

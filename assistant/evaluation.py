@@ -11,8 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import InvalidRequest
 from .search.assistant import Assistant
 from .search.fusion import Weights
+from .search.query import language
 from .text.keyterms import squashed
 
 MODES = {
@@ -23,15 +25,34 @@ MODES = {
 
 
 def load_questions(path: Path) -> list[dict]:
+    """The questions of a file in the dev.jsonl format, each checked: a bad line is named (file:line) with what is
+    wrong, instead of failing later in the middle of an evaluation. `id`, `lang` and `kind` may be left out."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InvalidRequest(f"{path} is not UTF-8 text; a question file has one JSON object per line") from None
     questions = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            questions.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            questions.append(_question(line, f"{path}:{n}"))
+    if not questions:
+        raise InvalidRequest(f"{path} holds no questions; a question file has one JSON object per line")
     return questions
+
+
+def _question(line: str, where: str) -> dict:
+    try:
+        q = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InvalidRequest(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(q, dict):
+        raise InvalidRequest(f"{where}: a question is a JSON object, not {type(q).__name__}")
+    if not isinstance(q.get("question"), str) or not q["question"].strip():
+        raise InvalidRequest(f'{where}: "question" must be a non-empty string')
+    gold = q.get("gold")
+    if not isinstance(gold, list) or not all(isinstance(g, dict) and isinstance(g.get("snippet"), str) for g in gold):
+        raise InvalidRequest(f'{where}: "gold" must be a list (empty when unanswerable) of objects with a "snippet"')
+    return {"id": where, "lang": language(q["question"]), "kind": "unlabelled", **q}
 
 
 def _squash(text: str) -> str:
