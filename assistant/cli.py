@@ -65,7 +65,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             refused += 1
             continue
         state = "already in the corpus" if added.already_present else "added"
-        print(f"{state}: {added.path.name} ({len(added.document.paragraphs)} paragraphs)")
+        count = len(added.document.paragraphs)
+        print(f"{state}: {added.path.name} ({count} paragraph{'' if count == 1 else 's'})")
     if refused < len(args.files):
         report = assistant.reindex(progress=True)
         paragraphs = len(assistant.corpus.paragraphs)
@@ -270,13 +271,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--compare", action="store_true", help="also run lexical-only and dense-only")
-    p.add_argument("--quotes", type=_at_least(0), default=0, metavar="N", help="also N verbatim quotes (seeded): first?")
+    p.add_argument(
+        "--quotes", type=_at_least(0), default=0, metavar="N", help="also N verbatim quotes (seeded): first?"
+    )
     p.add_argument(
         "--compare-stores",
         action="store_true",
         help="the same questions on the embedded store and on Milvus (--milvus-uri…), figures side by side",
     )
-    p.add_argument("--rounds", type=_at_least(1), default=3, help="--compare-stores: rounds of questions timed (default 3)")
+    p.add_argument(
+        "--rounds", type=_at_least(1), default=3, help="--compare-stores: rounds of questions timed (default 3)"
+    )
     p.set_defaults(func=cmd_eval)
     p = add_server_options(add_corpus_options(sub.add_parser("serve", help="start the web chat")))
     p.set_defaults(func=cmd_serve)

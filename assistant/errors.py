@@ -116,7 +116,7 @@ def from_embeddings() -> Iterator[None]:
     """Turn the errors of the model-agnostic `embeddings` package into the assistant's own."""
     from embeddings.errors import EmbeddingsError, IndexDamaged, ModelNotFound, WrongModel
 
-    rebuild = " with: python -m assistant index --rebuild"
+    rebuild = "; rebuild it with: python -m assistant index --rebuild"
     choose = " (choose the model with --model, $UN_ASSISTANT_MODEL or model = … in un-assistant.toml)"
     try:
         yield

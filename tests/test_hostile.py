@@ -64,6 +64,16 @@ def test_a_link_out_of_the_folder_is_skipped_with_the_reason_and_never_read(fold
     assert info.value.code == "outside_corpus"
 
 
+def test_a_missing_file_or_a_folder_is_named_as_such_not_as_a_file_type(folder, tmp_path):
+    (tmp_path / "minutes").mkdir()
+    for refused in (lambda p: read_document(p), lambda p: add_file(folder, p)):
+        with pytest.raises((UnreadableFile, RefusedFile), match="no such file") as missing:
+            refused(tmp_path / "gone.pdf")
+        with pytest.raises((UnreadableFile, RefusedFile), match="minutes is a folder, not a file") as directory:
+            refused(tmp_path / "minutes")
+        assert (missing.value.code, directory.value.code) == ("not_found", "is_folder")
+
+
 def test_a_link_inside_the_folder_is_read_and_a_folder_reached_by_a_link_is_its_own(tmp_path, secret):
     real = tmp_path / "real-corpus"
     real.mkdir()

@@ -281,7 +281,7 @@ def test_damaged_index_gives_a_clear_error(index_copy, encoder, damage):
         name = "manifest.json"
     with pytest.raises(IndexUnusable, match=name) as info:
         Assistant.open(index_copy / "corpus", index_dir=index_copy / "index", encoder=encoder, progress=False)
-    assert "--rebuild" in str(info.value)
+    assert "; rebuild it with: python -m assistant index --rebuild" in str(info.value)
 
 
 @pytest.mark.slow

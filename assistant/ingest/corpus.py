@@ -93,6 +93,10 @@ def read_document(
     is the parsed document (parse_cache.py).
     The limits of limits.py are checked before each costly step; a reader that breaks on a file gives an
     UnreadableFile too (code "reader_failed"), never an exception of its own."""
+    if path.is_dir():
+        raise UnreadableFile(f"{path.name} is a folder, not a file", code="is_folder")
+    if not path.exists() and not path.is_symlink():  # (a dangling link is told apart below)
+        raise UnreadableFile(f"no such file: {path}", code="not_found")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(

@@ -36,6 +36,10 @@ def _megabytes(size: int) -> str:
 
 def check_upload(name: str, source: Path, max_bytes: int = MAX_BYTES) -> None:
     """RefusedFile, with the reason, when a file of that name and size cannot become a document of the corpus."""
+    if source.is_dir():
+        raise RefusedFile(f"{source.name} is a folder, not a file", code="is_folder")
+    if not source.exists():
+        raise RefusedFile(f"no such file: {source}", code="not_found")
     suffix = Path(name).suffix.lower()
     if suffix not in READERS:
         raise RefusedFile(

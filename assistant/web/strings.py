@@ -241,6 +241,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "reader_failed": "读取此文件时出错，请确认文件能在其常用程序中打开，或另存为其他格式",
         "broken_link": "指向不存在文件的链接",
         "not_regular": "不是普通文件（文件夹、设备或管道）",
+        "not_found": "找不到该文件",
+        "is_folder": "这是文件夹，不是文件",
         "name_clash": "另一个文件已使用此文件名（先放入者保留），请改名",
         "duplicate": "与语料库中另一个文件内容相同，只编入索引一次",
         "outside_corpus": "只读取或修改语料库文件夹中的文件（这是指向文件夹外的链接）",
@@ -292,6 +294,8 @@ ERRORS: dict[str, dict[str, str]] = {
         "format",
         "broken_link": "a link to a file that does not exist",
         "not_regular": "not a regular file (a folder, device or pipe)",
+        "not_found": "no such file",
+        "is_folder": "a folder, not a file",
         "name_clash": "another file already has this document name (the first one keeps it); rename it",
         "duplicate": "the same content as another file of the corpus, indexed once",
         "outside_corpus": "only files inside the corpus folder are read or changed (this is a link to a file outside "
