@@ -334,6 +334,9 @@ def test_model_is_configured_by_flag_env_or_config_file(tmp_path, monkeypatch):
     (tmp_path / "un-assistant.toml").write_text("model = \n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"un-assistant\.toml"):
         Settings.resolve()
+    monkeypatch.setenv("UN_ASSISTANT_CONFIG", str(tmp_path / "missing.toml"))  # named, so it must be there
+    with pytest.raises(ConfigError, match=r"missing\.toml not found"):
+        Settings.resolve()
 
 
 @pytest.mark.slow
