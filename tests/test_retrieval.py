@@ -126,8 +126,9 @@ def test_filters_by_document_and_year(assistant):
         h.paragraph.key for h in assistant.search("反腐败战略", k=10)
     ]
     assert assistant.search("反腐败战略", k=10, languages="en") == []
-    with pytest.raises(ValueError, match="language codes"):
-        assistant.search("反腐败战略", languages=[3])
+    for bad in ([3], ["klingon"], "中文"):
+        with pytest.raises(ValueError, match="language codes"):
+            assistant.search("反腐败战略", languages=bad)
     with pytest.raises(ValueError, match="unknown document"):
         assistant.search("反腐败战略", documents=["nope"])
 

@@ -16,6 +16,7 @@ from ..scripts import has_han
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
 MAX_FILTER_VALUES = 1000
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639-1 or -2/3: a document's language is one of these
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
 # A follow-up says so by its form: it opens on a word pointing back ("那…", "这些", "它", "what about", "and in
 # 2023?") or ends on 呢 (the question elided: "2023年呢？"). Length says nothing: "举报人保护" is a question of its own.
@@ -63,8 +64,10 @@ def checked_languages(languages: object) -> set[str] | None:
     if languages is None:
         return None
     values = _values(languages, "languages", "a language code or a list of them")
-    if not all(isinstance(v, str) and v.strip() for v in values):
-        raise InvalidRequest("languages must be language codes such as 'zh' or 'en' (text)", code="bad_filter")
+    if not all(isinstance(v, str) and _LANGUAGE_CODE.fullmatch(v.strip().lower()) for v in values):
+        raise InvalidRequest(
+            f"languages must be language codes (ISO 639) such as 'zh' or 'en', not {values!r}", code="bad_filter"
+        )
     return {v.strip().lower() for v in values}
 
 
