@@ -136,6 +136,9 @@ def test_filters_by_document_and_year(assistant):
 def test_neighbours_are_in_reading_order(assistant):
     para = assistant.corpus.document("000_f8be4dd885aa960f").paragraph("5")
     assert [p.label for p in assistant.neighbours(para)] == ["4", "5", "6"]
+    assert [p.label for p in assistant.neighbours(para, before=0, after=0)] == ["5"]
+    with pytest.raises(ValueError, match="counts of paragraphs"):
+        assistant.neighbours(para, before=-5)
 
 
 @pytest.mark.parametrize(
@@ -197,3 +200,8 @@ def test_eval_cli_prints_metrics_as_json(seed_index):
     hybrid = report["hybrid"]
     assert {"R@1", "R@5", "MRR@10"} <= set(hybrid["overall"]) and {"zh", "en"} <= set(hybrid["by_lang"])
     assert hybrid["no_match"]["unanswerable"] == 4 and hybrid["latency_ms"]["p50"] > 0
+
+
+def test_a_negative_upload_limit_is_refused_before_anything_is_read(assistant, tmp_path):
+    with pytest.raises(ValueError, match="max_bytes is a size in bytes"):
+        assistant.add_file(tmp_path / "never-read.txt", max_bytes=-1)

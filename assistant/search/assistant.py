@@ -21,7 +21,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 
 from ..collector import paused
-from ..errors import NoDocuments, from_embeddings
+from ..errors import InvalidRequest, NoDocuments, from_embeddings
 from ..index.store import State, Store, UpdateReport
 from ..index.stores import open_store
 from ..ingest.corpus import Corpus
@@ -146,6 +146,8 @@ class Assistant:
         """Copy a document into the corpus folder once it parses (RefusedFile or UnreadableFile otherwise,
         the folder unchanged); `reindex()` then makes it searchable."""
         limit = self.settings.max_upload_bytes if max_bytes is None else max_bytes
+        if not isinstance(limit, int) or limit < 0:
+            raise InvalidRequest(f"max_bytes is a size in bytes (0 or more), not {max_bytes!r}")
         return add_file(self.corpus.root, Path(source), name, limit, self.corpus.cache_dir)
 
     def is_stale(self) -> bool:
@@ -243,6 +245,8 @@ class Assistant:
 
     def neighbours(self, paragraph: Paragraph, before: int = 1, after: int = 1) -> list[Paragraph]:
         """The paragraph with those around it in its document, in reading order."""
+        if not (isinstance(before, int) and isinstance(after, int) and before >= 0 and after >= 0):
+            raise InvalidRequest(f"before and after are counts of paragraphs (0 or more), not {before!r}, {after!r}")
         doc = self.corpus.document(paragraph.doc_id)
         i = next(n for n, p in enumerate(doc.paragraphs) if p.key == paragraph.key)
         return doc.paragraphs[max(0, i - before) : i + after + 1]
