@@ -132,6 +132,23 @@ def test_unreadable_files_are_refused_with_the_reason(tmp_path, name, data, reas
         read_document(tmp_path / name)
 
 
+def test_a_text_whose_every_line_reads_as_a_heading_is_indexed_line_by_line(tmp_path):
+    """Notes without full stops were refused as having no text paragraphs: every line read as a title or a
+    heading. Each line is now a paragraph, and the first is still the title."""
+    (tmp_path / "notes.txt").write_text("资产追回\n技术援助\n", encoding="utf-8")
+    doc = read_document(tmp_path / "notes.txt")
+    assert doc.title == "资产追回"
+    assert [(p.label, p.text) for p in doc.paragraphs] == [("正文", "资产追回"), ("正文（2）", "技术援助")]
+    (tmp_path / "terms.md").write_text("# Asset recovery\n\nTechnical assistance\n\n## Mutual legal assistance\n")
+    assert [p.text for p in read_document(tmp_path / "terms.md").paragraphs] == [
+        "Asset recovery",
+        "Technical assistance",
+        "Mutual legal assistance",
+    ]
+    (tmp_path / "draft.md").write_text("---\ntitle: Draft\n---\n")  # was "not readable HTML: Document is empty"
+    assert [p.text for p in read_document(tmp_path / "draft.md").paragraphs] == ["Draft"]
+
+
 def test_encrypted_pdf_asks_for_a_password(made, tmp_path):
     from pypdf import PdfReader, PdfWriter
 

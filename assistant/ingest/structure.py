@@ -687,6 +687,19 @@ def _split_long(units: list[Unit], builder: _Builder) -> list[Unit]:
     return out
 
 
+def _line_by_line(layout: Layout, language: str) -> _Builder:
+    """Each line a unit of its own: for a text in which no line reads as body text (notes, a list of terms, a
+    text without full stops), every line being a title or a heading. Refusing it would leave nothing of it to
+    find; the lines are not headings of anything."""
+    builder = _Builder(layout, language)
+    for line in layout.body:
+        builder.units_before.append(len(builder.units))
+        builder.unnumbered(line.text)
+        builder.unit_of_line.append(builder.open)
+    builder.close()
+    return builder
+
+
 def parse_body(layout: Layout, language: str = "zh") -> Parsed:
     """Assemble units from body lines and attach each footnote to the unit carrying its mark."""
     body = layout.body
@@ -697,6 +710,8 @@ def parse_body(layout: Layout, language: str = "zh") -> Parsed:
     for i in range(end, len(body)):
         builder.add(i, body[i])
     builder.close()
+    if not builder.units and body:
+        builder = _line_by_line(layout, language)  # (the header stays: the first line is still the title)
     header = [cell for line in body[:end] for cell in _cells(line.text)]
     created = {id(u): k for k, u in enumerate(builder.units)}
     order: list[tuple[float, Unit]] = []

@@ -173,6 +173,8 @@ def _list_label(li: etree._Element) -> str:
 
 
 def html_lines(markup: str) -> str:
+    if not markup.strip():  # (lxml: "Document is empty") nothing to read, as in an empty text file
+        return ""
     try:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as exc:
