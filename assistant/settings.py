@@ -90,6 +90,7 @@ def env_variable(name: str) -> str:
 
 
 _CHOICES = {"store": ("embedded", "milvus")}
+_FOLDERS = ("index_dir", "cache_dir")  # folders the assistant writes into
 _COLLECTION = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,199}")
 _TYPES = {field.name: field.type for field in dataclasses.fields(Settings)}
 
@@ -128,4 +129,11 @@ def _coerce(name: str, value: object, source: str) -> object:
         )
     if not isinstance(value, str | os.PathLike) or not str(value).strip():
         raise ConfigError(f'{source}: {name} must be text, e.g. {name} = "…", not {value!r}')
-    return Path(value).expanduser() if "Path" in kind else str(value)
+    if "Path" not in kind:
+        return str(value)
+    path = Path(value).expanduser()
+    if name in _FOLDERS:  # made when missing; a file in the way would end in a bare "[Errno 20] Not a directory"
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            raise ConfigError(f"{source}: {name} {path} cannot be a folder: {blocking} is a file")
+    return path

@@ -339,6 +339,21 @@ def test_model_is_configured_by_flag_env_or_config_file(tmp_path, monkeypatch):
         Settings.resolve()
 
 
+def test_a_folder_setting_that_names_a_file_is_a_clear_error(tmp_path, monkeypatch):
+    """The index and cache folders are made when missing: a file in their way ended in "[Errno 17] File
+    exists" or "[Errno 20] Not a directory" from deep inside."""
+    from assistant.errors import ConfigError
+    from assistant.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"the command line: index_dir .*notes\.txt is a file"):
+        Settings.resolve({"index_dir": str(tmp_path / "notes.txt")})
+    with pytest.raises(ConfigError, match=r"\$UN_ASSISTANT_CACHE: cache_dir .*notes\.txt is a file"):
+        Settings.resolve(environ={"UN_ASSISTANT_CACHE": str(tmp_path / "notes.txt" / "cache")})
+    assert Settings.resolve({"index_dir": str(tmp_path / "new" / "index")}).index_dir == tmp_path / "new" / "index"
+
+
 @pytest.mark.slow
 def test_two_processes_updating_one_index_take_turns(index_copy, encoder):
     corpus = index_copy / "corpus"
