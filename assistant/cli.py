@@ -14,6 +14,10 @@ from .settings import Settings
 STORE_OPTIONS = ("store", "milvus_uri", "milvus_token", "milvus_collection")
 WEAK = "没有找到可靠的匹配，以下为最接近的段落"
 FOUND = "找到相关段落"
+STALE = (
+    "note: files in the corpus folder changed since the index was built; answers come from the index as built. "
+    "Update it with: python -m assistant index"
+)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -86,6 +90,8 @@ def _print_turn(turn) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     """Answer one question, or ask questions interactively when none is given."""
     assistant = _open(args)
+    if assistant.is_stale():  # the web chat says so on its status line; a search here must not hide it
+        print(STALE, file=sys.stderr)
     if args.question:
         _print_turn(assistant.ask(" ".join(args.question), k=args.k))
         return 0

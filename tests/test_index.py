@@ -354,6 +354,22 @@ def test_a_folder_setting_that_names_a_file_is_a_clear_error(tmp_path, monkeypat
     assert Settings.resolve({"index_dir": str(tmp_path / "new" / "index")}).index_dir == tmp_path / "new" / "index"
 
 
+def test_search_on_a_changed_corpus_says_the_index_is_behind(index_copy, capsys, monkeypatch):
+    """The web chat's status line says when the folder changed since indexing; the command line said nothing
+    and answered from the old index as if it were current."""
+    from assistant.cli import STALE, main
+
+    monkeypatch.setenv("UN_ASSISTANT_CACHE", str(CACHE))
+    corpus, index = index_copy / "corpus", index_copy / "index"
+    args = ["search", "资产追回法案", "--corpus", str(corpus), "--index-dir", str(index), "-k", "1"]
+    assert main(args) == 0
+    assert STALE not in capsys.readouterr().err
+    _edit(corpus / "000_f8be4dd885aa960f.txt", "莫桑比克通过了资产追回法案", "莫桑比克通过了资产返还法案")
+    assert main(args) == 0
+    printed = capsys.readouterr()
+    assert STALE in printed.err and "#1" in printed.out
+
+
 @pytest.mark.slow
 def test_two_processes_updating_one_index_take_turns(index_copy, encoder):
     corpus = index_copy / "corpus"
