@@ -7,6 +7,7 @@ from assistant.search.relevance import PARTIAL, STRONG, WEAK, Levels, complete, 
 from assistant.text.analyzer import Analyzer
 from assistant.text.keyterms import (
     NAME,
+    NUMBER,
     ORDINAL,
     RESOLUTION,
     WORD,
@@ -60,6 +61,10 @@ def test_level_needs_meaning_or_most_of_the_question():
 
 def test_a_question_without_key_terms_has_no_strong_paragraph():
     assert judge((), [], similarity=0.99, lexical=99.0, levels=LEVELS).level == WEAK
+    one = KeyTerm("1", ("1",), NUMBER, 2.5, hard=True)  # "' OR 1=1; --": a bare number is all it has
+    assert judge((one,), [], similarity=0.99, lexical=99.0, levels=LEVELS).level == WEAK
+    year = KeyTerm("2020", ("2020",), YEAR, 2.5, hard=True)
+    assert judge((year,), [], similarity=0.99, lexical=99.0, levels=LEVELS).level == STRONG
 
 
 def test_reliable_when_one_of_the_best_paragraphs_is_strong():

@@ -9,7 +9,8 @@ that questions no document answers reach (the probe thresholds of `confidence`).
 - strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match;
 - partial: an on-topic paragraph missing part of what was asked (another year, a detail);
 - weak: little of the question is in it, or the question has no key term at all (punctuation, a stop-word,
-  a single letter): nothing of it can be shown in a paragraph, however close its vector happens to be.
+  a single letter) or only bare numbers ("1=1", "42": no year, paragraph or resolution): nothing it is
+  about can be shown in a paragraph, however close its vector happens to be.
 
 A question has a reliable match when one of its best paragraphs is strong.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.keyterms import KeyTerm
+from ..text.keyterms import NUMBER, KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
 MIN_COVERAGE = 0.3  # share of the question's specific weight a strong paragraph holds at least
@@ -80,7 +81,7 @@ def judge(
     whole = complete(terms, lacking)
     close = similarity >= levels.dense or lexical >= levels.lexical
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
-    if not terms:
+    if all(t.kind == NUMBER for t in terms):  # (also when there is none)
         level = WEAK
     elif whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
         level = STRONG
