@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -14,15 +15,29 @@ from .settings import Settings
 STORE_OPTIONS = ("store", "milvus_uri", "milvus_token", "milvus_collection")
 WEAK = "没有找到可靠的匹配，以下为最接近的段落"
 FOUND = "找到相关段落"
+INDEX_COMMAND = "python -m assistant index"
 STALE = (
     "note: files in the corpus folder changed since the index was built; answers come from the index as built. "
-    "Update it with: python -m assistant index"
+    f"Update it with: {INDEX_COMMAND}"
 )
+# the options that say which corpus and index a command works on (not the Milvus token: a secret)
+SAME_INDEX = ("corpus", "index_dir", "model", "cache_dir", "store", "milvus_uri", "milvus_collection")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     names = ("corpus", "index_dir", "model", "cache_dir", "host", "port", "max_upload_mb", *STORE_OPTIONS)
     return Settings.resolve({name: getattr(args, name, None) for name in names})
+
+
+def as_given(message: str, args: argparse.Namespace) -> str:
+    """`message` with its hint to run the index command carrying the options this command was given: with
+    `--corpus mine`, a bare `python -m assistant index` would index seeds/ instead."""
+    given = []
+    for name in SAME_INDEX:
+        option, value = f"--{name.replace('_', '-')}", getattr(args, name, None)
+        if value is not None and f"{option} " not in message:
+            given.append(f"{option} {shlex.quote(str(value))}")
+    return message.replace(INDEX_COMMAND, " ".join([INDEX_COMMAND, *given]))
 
 
 def _open(args: argparse.Namespace, **options):
@@ -91,7 +106,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Answer one question, or ask questions interactively when none is given."""
     assistant = _open(args)
     if assistant.is_stale():  # the web chat says so on its status line; a search here must not hide it
-        print(STALE, file=sys.stderr)
+        print(as_given(STALE, args), file=sys.stderr)
     if args.question:
         _print_turn(assistant.ask(" ".join(args.question), k=args.k))
         return 0
@@ -106,7 +121,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         try:
             turn = assistant.ask(question, history=history, k=args.k)
         except AssistantError as exc:
-            print(f"error: {exc}")
+            print(f"error: {as_given(str(exc), args)}")
             continue
         history.append(turn)
         _print_turn(turn)
@@ -299,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (AssistantError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {as_given(str(exc), args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

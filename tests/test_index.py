@@ -368,6 +368,22 @@ def test_search_on_a_changed_corpus_says_the_index_is_behind(index_copy, capsys,
     assert main(args) == 0
     printed = capsys.readouterr()
     assert STALE in printed.err and "#1" in printed.out
+    # the way to update it names this corpus and index: a bare `index` would index seeds/ instead
+    assert f"python -m assistant index --corpus {corpus} --index-dir {index}" in printed.err
+
+
+def test_hints_to_run_the_index_command_carry_the_corpus_and_index_given():
+    """A hint to run `index` after `search --corpus mine` must say --corpus mine, never the Milvus token."""
+    from assistant.cli import as_given, build_parser
+
+    given = ["--corpus", "my docs", "--store", "milvus", "--milvus-token", "u:secret", "--index-dir", "/x"]
+    args = build_parser().parse_args(["search", "资产", *given])
+    hint = "damaged; rebuild it with: python -m assistant index --store milvus --rebuild"
+    expected = (
+        "damaged; rebuild it with: python -m assistant index --corpus 'my docs' --index-dir /x --store milvus --rebuild"
+    )
+    assert as_given(hint, args) == expected
+    assert as_given(hint, build_parser().parse_args(["search", "资产"])) == hint
 
 
 @pytest.mark.slow
