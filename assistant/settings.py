@@ -66,9 +66,10 @@ class Settings:
         """Settings from flags (None means not given), then the environment, the configuration file, defaults."""
         environ = os.environ if environ is None else environ
         named = config or environ.get(f"{ENV_PREFIX}CONFIG")
+        source = "the config argument" if config else f"${ENV_PREFIX}CONFIG"
         config = Path(named or CONFIG_FILE)
         if named and not config.is_file():  # a file the user named must be there; ./un-assistant.toml may not be
-            raise ConfigError(f"configuration file {config} not found (or not a file): fix ${ENV_PREFIX}CONFIG")
+            raise ConfigError(f"configuration file {config} not found (or not a file): fix {source}")
         from_file = _read_config(config)
         values: dict[str, object] = {}
         for field in dataclasses.fields(cls):

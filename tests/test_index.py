@@ -335,8 +335,10 @@ def test_model_is_configured_by_flag_env_or_config_file(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match=r"un-assistant\.toml"):
         Settings.resolve()
     monkeypatch.setenv("UN_ASSISTANT_CONFIG", str(tmp_path / "missing.toml"))  # named, so it must be there
-    with pytest.raises(ConfigError, match=r"missing\.toml not found"):
+    with pytest.raises(ConfigError, match=r"missing\.toml not found .*: fix \$UN_ASSISTANT_CONFIG"):
         Settings.resolve()
+    with pytest.raises(ConfigError, match=r"other\.toml not found .*: fix the config argument"):
+        Settings.resolve(config=tmp_path / "other.toml")  # (the program's own setting, not the environment's)
 
 
 def test_a_folder_setting_that_names_a_file_is_a_clear_error(tmp_path, monkeypatch):
