@@ -48,6 +48,13 @@ def test_off_corpus_questions_have_no_strong_hit(assistant, question):
     assert not turn.confident and all(h.level != "strong" for h in turn.hits)
 
 
+@pytest.mark.parametrize("question", ["2021年在塞内加尔做了什么", "Pacific islands 2019", "红烧肉的做法"])
+def test_whether_a_match_is_reliable_does_not_depend_on_how_many_hits_are_shown(assistant, question):
+    """The flag is judged on the best three paragraphs even when fewer are asked for (`search -k 1`)."""
+    assert len({assistant.ask(question, k=k).confident for k in (1, 2, 3, 5)}) == 1
+    assert len(assistant.ask(question, k=1).hits) == 1
+
+
 def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
     off = assistant.ask("北极熊的数量在减少吗？").hits[0]
     on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]
