@@ -96,6 +96,14 @@ def test_the_notation_around_a_resolution_number_is_not_a_word_of_the_question()
     assert not any("号" in label or "第" in label for label in labels), labels
 
 
+def test_a_numbered_resolution_beyond_the_ordinals_is_a_hard_number():
+    """第2803号决议 is the number of a resolution: a paragraph without it does not answer (it was dropped)."""
+    for question, number in [("第9999号决议", "9999"), ("安理会第 2803 号决议的执行情况", "2803")]:
+        terms = key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms
+        numbers = [t for t in terms if t.kind == NUMBER]
+        assert [t.forms for t in numbers] == [(number,)] and numbers[0].hard, terms
+
+
 def test_a_follow_up_replaces_the_hard_terms_it_gives_anew():
     before = Question("2024年国际反腐败日的主题是什么？", "zh", TERMS)
     year_2023 = KeyTerm("2023年", ("2023",), YEAR, 5.0, hard=True)

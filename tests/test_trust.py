@@ -41,7 +41,17 @@ def test_english_words_the_corpus_writes_as_several_terms_or_as_a_country_are_fo
 
 @pytest.mark.parametrize(
     "question",
-    ["北极熊的数量在减少吗？", "红烧肉的做法", "football world cup winner", "？", "的", "x", "😀😀", "' OR 1=1; --"],
+    [
+        "北极熊的数量在减少吗？",
+        "红烧肉的做法",
+        "football world cup winner",
+        "？",
+        "的",
+        "x",
+        "😀😀",
+        "' OR 1=1; --",
+        "第9999号决议",
+    ],
 )
 def test_off_corpus_questions_have_no_strong_hit(assistant, question):
     turn = assistant.ask(question)

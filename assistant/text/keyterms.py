@@ -299,6 +299,8 @@ def _numbers(b: _Builder, lang: str) -> None:
             unit = m.group(1)
         if n is not None and 0 < n < 1000:
             b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
+        elif n:  # 第2803号决议: the number of a resolution or a case, not a rank; a paragraph must have it whole
+            b.add(m.group(1), [str(n)], NUMBER, m.start(1))
 
     b.take(_RESOLUTION_ZH if lang == "zh" else _WHOLE, whole)
     b.take(_MONTH_ZH if lang == "zh" else _MONTH_YEAR_EN, month)
