@@ -99,3 +99,28 @@ def test_highlights_skip_generic_words_and_digits_inside_numbers(assistant):
     assert "8/11" in marked
     assert not marked & {"8", "1", "11", "工作", "执行", "决议", "措施"}
     assert all(len(h.highlights) <= 12 for h in hits)
+
+
+ITALY_REPORT = """# Summary of stakeholders' submissions on Italy
+
+1. Stakeholders noted that statelessness remained a concern for Roma children born in Italy.
+
+2. They recommended that the Government ratify the convention on migrant workers.
+
+3. Civil society said that measures had been taken to protect journalists from threats.
+"""
+
+
+def test_english_questions_find_english_documents_by_their_own_words(index_copy, encoder):
+    """In a corpus with English documents beside the Chinese seeds, an English question's words are searched as
+    they are (they were only searched as Chinese terms, so 意大利 paragraphs came first), and common words the
+    English documents happen to use ("taken", "say") are not names a Chinese paragraph must hold."""
+    from assistant import Assistant
+
+    (index_copy / "corpus" / "italy.md").write_text(ITALY_REPORT, encoding="utf-8")
+    a = Assistant.open(index_copy / "corpus", index_dir=index_copy / "index", encoder=encoder, progress=False)
+    a.reindex()
+    top = a.ask("statelessness Italy", k=3).hits[0]
+    assert top.document.path.name == "italy.md" and top.paragraph.label == "1" and top.level == "strong"
+    turn = a.ask("What did States say about measures taken to protect whistle-blowers?")
+    assert turn.confident and not {"taken", "say"} & {m for h in turn.hits for m in h.missing}

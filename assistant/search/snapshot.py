@@ -27,7 +27,7 @@ from ..errors import InvalidRequest
 from ..index.store import LexicalResult, Retriever, State, Store
 from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
-from ..text.english import Written, english_terms
+from ..text.english import Written, english_terms, is_common
 from ..text.highlight import highlight_spans
 from ..text.keyterms import KeyTerm, Question, contains, key_terms, squashed
 from .confidence import Thresholds, levels, load_or_derive
@@ -117,15 +117,16 @@ class Snapshot:
 
     # -- questions --------------------------------------------------------------------
     def terms(self, question: str) -> list[str]:
-        """The terms the lexical search looks for: the question's words, or for an English question the
+        """The terms the lexical search looks for: the question's words, and for an English question also the
         Chinese terms of the corpus its words and phrases translate to (a rendering the corpus writes as several
-        terms, such as 大流行, searched as those), and its numbers."""
+        terms, such as 大流行, searched as those): its own words (but "taken", "say") find the corpus's documents in
+        English."""
         analyzer = self.retriever.analyzer
         terms = analyzer.terms(question)
         if language(question) == "en":
             chinese = english_terms(question, self.english)
             chinese = [part for c in chinese for part in ([c] if self.frequency(c) else analyzer.terms(c))]
-            terms = list(dict.fromkeys(chinese)) + [t for t in terms if t[0].isdigit()]
+            terms = list(dict.fromkeys(chinese + [t for t in terms if t[0].isdigit() or not is_common(t)]))
         return terms
 
     def query(

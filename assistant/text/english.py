@@ -138,6 +138,11 @@ def _common(word: str, stem: str) -> bool:
     return word in STOPWORDS or word in COMMON or stem in _common_stems()
 
 
+def is_common(word: str) -> bool:
+    """`_common` for one lower-case word, stemmed here."""
+    return _common(word, stems([word])[0])
+
+
 @lru_cache(maxsize=200_000)
 def stem_phrase(phrase: str) -> str:
     """The phrase's words reduced to their Snowball stems: 'chaired meetings' and 'chair meeting' meet."""

@@ -33,7 +33,7 @@ from .analyzer import (
     english_country_words,
     general_frequency,
 )
-from .english import EnglishMatch, match_english
+from .english import EnglishMatch, is_common, match_english
 from .normalize import normalize
 
 # kinds of key terms; the first five are "numeric": they match only as whole numbers
@@ -383,6 +383,7 @@ def key_terms(
         b.add(phrase, forms, kind, max(rest.find(phrase), 0), df)
     latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
     covered = {w for phrase in match.matched for w in phrase.split()}
+    covered |= {w for w in latin if is_common(w)}  # ("taken", "say": written in the corpus's English documents)
     for word in latin - covered:  # a Latin word the corpus itself uses (a name, an acronym)
         b.add(word, [word], NAME, max(rest.find(word), 0), hard=True)
     unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
