@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import logging
 import shlex
 import sys
 from pathlib import Path
@@ -311,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.getLogger("assistant.ingest.corpus").setLevel(logging.ERROR)  # skipped files: printed once, here
     try:
         return args.func(args)
     except (AssistantError, OSError) as exc:

@@ -374,6 +374,28 @@ def test_search_on_a_changed_corpus_says_the_index_is_behind(index_copy, capsys,
     assert f"python -m assistant index --corpus {corpus} --index-dir {index}" in printed.err
 
 
+def test_index_reports_each_skipped_file_once(index_copy):
+    """The command prints the files it skipped; the corpus's own log said each again on stderr (a process of its
+    own: pytest's log capture would hide that)."""
+    corpus = index_copy / "corpus"
+    (corpus / "empty.md").write_bytes(b"")
+    (corpus / "fake.docx").write_bytes(b"PK\x03\x04 not a zip")
+    command = [
+        sys.executable,
+        "-m",
+        "assistant",
+        "index",
+        "--corpus",
+        str(corpus),
+        "--index-dir",
+        str(index_copy / "index"),
+    ]
+    env = {**os.environ, "UN_ASSISTANT_CACHE": str(CACHE)}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    both = done.stdout + done.stderr
+    assert done.returncode == 0 and both.count("skipped empty.md") == 1 and both.count("skipped fake.docx") == 1, both
+
+
 def test_hints_to_run_the_index_command_carry_the_corpus_and_index_given():
     """A hint to run `index` after `search --corpus mine` must say --corpus mine, never the Milvus token."""
     from assistant.cli import as_given, build_parser
