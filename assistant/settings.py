@@ -71,6 +71,7 @@ class Settings:
         if named and not config.is_file():  # a file the user named must be there; ./un-assistant.toml may not be
             raise ConfigError(f"configuration file {config} not found (or not a file): fix {source}")
         from_file = _read_config(config)
+        _known(flags or {}, "the command line")
         values: dict[str, object] = {}
         for field in dataclasses.fields(cls):
             name = field.name
@@ -83,6 +84,19 @@ class Settings:
             elif name in from_file:
                 values[name] = _coerce(name, from_file[name], str(config))
         return cls(**values)
+
+    def overridden(self, values: Mapping[str, object], source: str) -> Settings:
+        """These settings with `values` (those not None) in place of their own, checked as the command line's."""
+        _known(values, source)
+        given = {name: _coerce(name, value, source) for name, value in values.items() if value is not None}
+        return dataclasses.replace(self, **given)
+
+
+def _known(values: Mapping[str, object], source: str) -> None:
+    """A misspelt setting ("corpuss") is an error, not a silent fall-back to the default."""
+    unknown = sorted(set(values) - set(_TYPES))
+    if unknown:
+        raise ConfigError(f"{source}: unknown setting {', '.join(unknown)}; the settings are {', '.join(_TYPES)}")
 
 
 def env_variable(name: str) -> str:

@@ -341,6 +341,24 @@ def test_model_is_configured_by_flag_env_or_config_file(tmp_path, monkeypatch):
         Settings.resolve(config=tmp_path / "other.toml")  # (the program's own setting, not the environment's)
 
 
+def test_open_arguments_override_the_settings_given_and_misspelt_settings_are_errors(tmp_path):
+    """README: Assistant.open's keyword arguments override `settings`; they were ignored when settings were given."""
+    from assistant import Assistant
+    from assistant.errors import ConfigError
+    from assistant.settings import Settings
+
+    base = Settings.resolve({"corpus": "seeds", "index_dir": str(tmp_path / "index")}, environ={})
+    mine = base.overridden({"corpus": tmp_path, "model": "other", "index_dir": None}, "Assistant.open's arguments")
+    assert (mine.corpus, mine.model, mine.index_dir) == (tmp_path, "other", tmp_path / "index")
+    with pytest.raises(ConfigError, match="unknown setting corpuss; the settings are corpus, index_dir"):
+        Settings.resolve({"corpuss": "/tmp"}, environ={})
+    with pytest.raises(ConfigError, match=r"settings must be a Settings .*not dict"):
+        Assistant.open(settings={"corpus": "seeds"})
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"Assistant.open's arguments: index_dir .*notes\.txt is a file"):
+        Assistant.open(SEEDS, index_dir=tmp_path / "notes.txt", settings=base)  # applied, and checked as flags are
+
+
 def test_a_folder_setting_that_names_a_file_is_a_clear_error(tmp_path, monkeypatch):
     """The index and cache folders are made when missing: a file in their way ended in "[Errno 17] File
     exists" or "[Errno 20] Not a directory" from deep inside."""

@@ -21,7 +21,7 @@ import numpy as np
 from embeddings.encoder import Encoder
 
 from ..collector import paused
-from ..errors import InvalidRequest, NoDocuments, from_embeddings
+from ..errors import ConfigError, InvalidRequest, NoDocuments, from_embeddings
 from ..index.store import State, Store, UpdateReport
 from ..index.stores import open_store
 from ..ingest.corpus import Corpus
@@ -102,14 +102,19 @@ class Assistant:
     ) -> Assistant:
         """Open the corpus folder and its index, building the index if it is missing.
 
-        Arguments left out come from `settings` (default: flag-less `Settings.resolve()`: environment,
+        The arguments given override `settings` (default: flag-less `Settings.resolve()`: environment,
         un-assistant.toml, defaults). `refresh` brings the index up to date with the folder now, `rebuild`
         embeds everything again (also over a damaged index); the report is `last_update`. Progress of a
         build: a bar on the terminal (`progress`), or `on_progress(done, total)` texts embedded. With
         `require_documents=False` a folder with nothing readable yet opens too: files can be added, and
         searches say there is nothing to search."""
         flags = {"corpus": corpus_dir, "index_dir": index_dir, "model": model, "cache_dir": cache_dir}
-        settings = Settings.resolve(flags) if settings is None else settings
+        if settings is None:
+            settings = Settings.resolve(flags)
+        elif isinstance(settings, Settings):
+            settings = settings.overridden(flags, "Assistant.open's arguments")
+        else:
+            raise ConfigError(f"settings must be a Settings (Settings.resolve({{…}})), not {type(settings).__name__}")
         with paused():
             corpus = Corpus.from_dir(settings.corpus, cache_dir=settings.cache_dir)
             if require_documents:
