@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -392,22 +393,17 @@ def test_search_on_a_changed_corpus_says_the_index_is_behind(index_copy, capsys,
     assert f"python -m assistant index --corpus {corpus} --index-dir {index}" in printed.err
 
 
+def _index_command(corpus: Path, index: Path) -> list[str]:
+    return [sys.executable, "-m", "assistant", "index", "--corpus", str(corpus), "--index-dir", str(index)]
+
+
 def test_index_reports_each_skipped_file_once(index_copy):
     """The command prints the files it skipped; the corpus's own log said each again on stderr (a process of its
     own: pytest's log capture would hide that)."""
     corpus = index_copy / "corpus"
     (corpus / "empty.md").write_bytes(b"")
     (corpus / "fake.docx").write_bytes(b"PK\x03\x04 not a zip")
-    command = [
-        sys.executable,
-        "-m",
-        "assistant",
-        "index",
-        "--corpus",
-        str(corpus),
-        "--index-dir",
-        str(index_copy / "index"),
-    ]
+    command = _index_command(corpus, index_copy / "index")
     env = {**os.environ, "UN_ASSISTANT_CACHE": str(CACHE)}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     both = done.stdout + done.stderr
@@ -433,16 +429,7 @@ def test_two_processes_updating_one_index_take_turns(index_copy, encoder):
     corpus = index_copy / "corpus"
     _edit(corpus / "000_f8be4dd885aa960f.txt", "莫桑比克通过了资产追回法案", "莫桑比克通过了关于企鹅观测站透明度的法案")
     env = {**os.environ, "UN_ASSISTANT_CACHE": str(CACHE)}
-    command = [
-        sys.executable,
-        "-m",
-        "assistant",
-        "index",
-        "--corpus",
-        str(corpus),
-        "--index-dir",
-        str(index_copy / "index"),
-    ]
+    command = _index_command(corpus, index_copy / "index")
     first, second = (
         subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
