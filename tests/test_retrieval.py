@@ -55,7 +55,9 @@ def test_english_question_finds_chinese_paragraph(assistant):
 def test_english_words_find_un_chinese_terms_in_any_inflection(assistant):
     terms = assistant.query_terms("Who chaired the resumed sessions of the regional workshops?")
     assert {"主持", "续会", "区域", "讲习班"} <= set(terms)
-    assert assistant.query_terms("chair resume session region workshop") == terms
+    chinese = [t for t in terms if not t.isascii()]  # (the question's own words are searched too, as written)
+    assert [t for t in assistant.query_terms("chair resume session region workshop") if not t.isascii()] == chinese
+    assert {"chaired", "workshops"} <= set(terms)
 
 
 def test_index_made_by_an_older_lexical_version_is_renewed_without_embedding(index_copy, encoder):
