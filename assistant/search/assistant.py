@@ -245,7 +245,8 @@ class Assistant:
         return Turn(text, hits[:k], confident, follow_up, snapshot.state.name, key.matched)
 
     def query_terms(self, question: str) -> list[str]:
-        """The terms the lexical search looks for (for an English question: the Chinese terms it matched)."""
+        """The terms the lexical search looks for (for an English question: the Chinese terms it matched, and its
+        own words but common ones)."""
         return self._current().terms(clean_query(question))
 
     def neighbours(self, paragraph: Paragraph, before: int = 1, after: int = 1) -> list[Paragraph]:
