@@ -143,7 +143,9 @@ def ask(
         turn = assistant.ask(question, history=[previous] if previous else None, k=k, documents=ids)
     neighbours = [assistant.neighbours(h.paragraph) for h in turn.hits]
     versions = [assistant.versions_of(h.paragraph) for h in turn.hits]
-    terms = assistant.query_terms(turn.question) if language(turn.question) == "en" else None
+    terms = None
+    if language(turn.question) == "en":  # what its words were searched as (they are searched as written too)
+        terms = [t for t in assistant.query_terms(turn.question) if not (t.isascii() and t[:1].isalpha())]
     by_id = {d.id: d for d in docs}
     names = tuple(short_name(by_id[i]) if i in by_id else i for i in filters.documents)
     return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, versions, emptied, names)
