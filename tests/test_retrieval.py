@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -128,11 +129,14 @@ def test_filters_by_document_and_year(assistant):
         h.paragraph.key for h in assistant.search("反腐败战略", k=10)
     ]
     assert assistant.search("反腐败战略", k=10, languages="en") == []
-    for bad in ([3], ["klingon"], "中文"):
+    for bad in ([3], ["klingon"], "中文", ["xx"], ["zz", "zh"]):
         with pytest.raises(ValueError, match="language codes"):
             assistant.search("反腐败战略", languages=bad)
     with pytest.raises(ValueError, match="unknown document"):
         assistant.search("反腐败战略", documents=["nope"])
+    with pytest.raises(ValueError, match="did you mean 002_1b4b291f324d38bd") as typo:
+        assistant.search("反腐败战略", documents=["002_1b4b291f324d38bd.tx"])
+    assert "000_f8be4dd885aa960f" not in str(typo.value)  # the closest names, not every document
 
 
 def test_neighbours_are_in_reading_order(assistant):
@@ -141,6 +145,13 @@ def test_neighbours_are_in_reading_order(assistant):
     assert [p.label for p in assistant.neighbours(para, before=0, after=0)] == ["5"]
     with pytest.raises(ValueError, match="counts of paragraphs"):
         assistant.neighbours(para, before=-5)
+    for call in (assistant.neighbours, assistant.versions_of):
+        for bad in ("5", None, assistant.corpus.document("000_f8be4dd885aa960f")):
+            with pytest.raises(ValueError, match="expected a Paragraph"):
+                call(bad)
+    gone = dataclasses.replace(para, label="999")
+    with pytest.raises(ValueError, match="no longer has paragraph '999'"):
+        assistant.neighbours(gone)
 
 
 @pytest.mark.parametrize(
@@ -204,6 +215,22 @@ def test_eval_cli_prints_metrics_as_json(seed_index):
     assert hybrid["no_match"]["unanswerable"] == 4 and hybrid["latency_ms"]["p50"] > 0
 
 
-def test_a_negative_upload_limit_is_refused_before_anything_is_read(assistant, tmp_path):
-    with pytest.raises(ValueError, match="max_bytes is a size in bytes"):
-        assistant.add_file(tmp_path / "never-read.txt", max_bytes=-1)
+def test_bad_arguments_to_document_calls_are_value_errors_before_anything_is_read(assistant, tmp_path):
+    doc = "000_f8be4dd885aa960f"
+    calls = [
+        (lambda: assistant.add_file(tmp_path / "never-read.txt", max_bytes=-1), "max_bytes is a size in bytes"),
+        (lambda: assistant.add_file(tmp_path / "never-read.txt", max_bytes="x"), "max_bytes is a size in bytes"),
+        (lambda: assistant.replace_document(doc, tmp_path / "never-read.txt", max_bytes=-5), "max_bytes is a size"),
+        (lambda: assistant.replace_document(doc, tmp_path / "never-read.txt", max_bytes=True), "max_bytes is a size"),
+        (lambda: assistant.add_file(None), "must be given as a path"),
+        (lambda: assistant.add_file(b"/etc/passwd"), "must be given as a path"),
+        (lambda: assistant.replace_document(doc, None), "must be given as a path"),
+        (lambda: assistant.add_file(tmp_path / "never-read.txt", name=3), "name must be a file name"),
+        (lambda: assistant.set_metadata(["x"], symbol="A/1"), "named by its id or file name"),
+        (lambda: assistant.set_metadata(doc, symbol=["A/1"]), "symbol must be text"),
+    ]
+    before = {p.name: p.read_bytes() for p in assistant.corpus.root.iterdir() if p.is_file()}
+    for call, message in calls:
+        with pytest.raises(ValueError, match=message):
+            call()
+    assert {p.name: p.read_bytes() for p in assistant.corpus.root.iterdir() if p.is_file()} == before

@@ -144,8 +144,10 @@ def set_metadata(corpus_dir: Path, name: str, **fields: str | dt.date | None) ->
             entry.pop(key, None)
         elif key == "date":
             entry[key] = _date(value)
+        elif isinstance(value, str):
+            entry[key] = value
         else:
-            entry[key] = str(value)
+            raise RefusedFile(f"{key} must be text, not {type(value).__name__}", code="bad_value", field=key)
     _edit_catalog(Path(corpus_dir), name, entry)
     return entry
 

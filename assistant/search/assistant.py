@@ -37,6 +37,7 @@ from .query import (
     checked_history,
     checked_k,
     checked_languages,
+    checked_path,
     checked_years,
     clean_query,
     is_follow_up,
@@ -150,10 +151,16 @@ class Assistant:
     def add_file(self, source: str | Path, name: str | None = None, max_bytes: int | None = None) -> AddedFile:
         """Copy a document into the corpus folder once it parses (RefusedFile or UnreadableFile otherwise,
         the folder unchanged); `reindex()` then makes it searchable."""
+        if name is not None and not isinstance(name, str):
+            raise InvalidRequest(f"name must be a file name (text), not {type(name).__name__}")
+        return add_file(self.corpus.root, checked_path(source), name, self._upload_limit(max_bytes),
+                        self.corpus.cache_dir)  # fmt: skip
+
+    def _upload_limit(self, max_bytes: object) -> int:
         limit = self.settings.max_upload_bytes if max_bytes is None else max_bytes
-        if not isinstance(limit, int) or limit < 0:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InvalidRequest(f"max_bytes is a size in bytes (0 or more), not {max_bytes!r}")
-        return add_file(self.corpus.root, Path(source), name, limit, self.corpus.cache_dir)
+        return limit
 
     def is_stale(self) -> bool:
         """Whether the corpus folder changed since the index was built."""
@@ -253,22 +260,37 @@ class Assistant:
         """The paragraph with those around it in its document, in reading order."""
         if not (isinstance(before, int) and isinstance(after, int) and before >= 0 and after >= 0):
             raise InvalidRequest(f"before and after are counts of paragraphs (0 or more), not {before!r}, {after!r}")
-        doc = self.corpus.document(paragraph.doc_id)
-        i = next(n for n, p in enumerate(doc.paragraphs) if p.key == paragraph.key)
+        doc = self._document_of(paragraph)
+        i = next((n for n, p in enumerate(doc.paragraphs) if p.key == paragraph.key), None)
+        if i is None:
+            raise InvalidRequest(f"{doc.id} no longer has paragraph {paragraph.label!r}: search again",
+                                 code="unknown_paragraph")  # fmt: skip
         return doc.paragraphs[max(0, i - before) : i + after + 1]
 
     def versions_of(self, paragraph: Paragraph) -> list[tuple[str, Paragraph]]:
         """The same unit in the other language versions of its document that the corpus holds, as
         (language, unit): UN documents keep their paragraph numbers across languages (`Corpus.counterpart`)."""
-        doc = self.corpus.document(paragraph.doc_id)
+        doc = self._document_of(paragraph)
         languages = sorted({d.language for d in self.corpus.versions(doc) if d.language and d.language != doc.language})
         found = [(code, self.corpus.counterpart(paragraph, code)) for code in languages]
         return [(code, unit) for code, unit in found if unit is not None]
+
+    def _document_of(self, paragraph: object) -> Document:
+        """The document of a paragraph the caller got from this assistant (a hit's `paragraph`)."""
+        if not isinstance(paragraph, Paragraph):
+            raise InvalidRequest(f"expected a Paragraph (a hit's .paragraph), not {type(paragraph).__name__}")
+        try:
+            return self.corpus.document(paragraph.doc_id)
+        except KeyError:
+            raise InvalidRequest(f"the corpus no longer holds document {paragraph.doc_id!r}",
+                                 code="unknown_document", documents=paragraph.doc_id) from None  # fmt: skip
 
     # -- managing documents (each change is searchable after `reindex()`) --------
     def _document_file(self, doc_id: str) -> str:
         from ..errors import RefusedFile
 
+        if not isinstance(doc_id, str):
+            raise InvalidRequest(f"a document is named by its id or file name (text), not {type(doc_id).__name__}")
         try:
             return self.corpus.document(doc_id).path.name
         except KeyError:
@@ -286,9 +308,9 @@ class Assistant:
         paragraphs keep working; the new file's type); RefusedFile or UnreadableFile otherwise, nothing changed."""
         from ..ingest.library import replace_document
 
-        limit = self.settings.max_upload_bytes if max_bytes is None else max_bytes
+        limit = self._upload_limit(max_bytes)
         name = self._document_file(doc_id)
-        return replace_document(self.corpus.root, name, Path(source), limit, self.corpus.cache_dir)
+        return replace_document(self.corpus.root, name, checked_path(source), limit, self.corpus.cache_dir)
 
     def set_metadata(self, doc_id: str, **fields: object) -> dict:
         """Set catalog fields of a document (symbol, date, title; None or "" removes one); returns its entry."""

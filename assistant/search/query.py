@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..errors import InvalidRequest
 from ..scripts import has_han
@@ -64,11 +66,22 @@ def checked_languages(languages: object) -> set[str] | None:
     if languages is None:
         return None
     values = _values(languages, "languages", "a language code or a list of them")
-    if not all(isinstance(v, str) and _LANGUAGE_CODE.fullmatch(v.strip().lower()) for v in values):
+    codes = [v.strip().lower() if isinstance(v, str) else v for v in values]
+    wrong = [v for v in codes if not (isinstance(v, str) and _is_language(v))]
+    if wrong:
         raise InvalidRequest(
-            f"languages must be language codes (ISO 639) such as 'zh' or 'en', not {values!r}", code="bad_filter"
+            f"languages must be language codes (ISO 639) such as 'zh' or 'en', not {_shown(wrong[0])}",
+            code="bad_filter",
         )
-    return {v.strip().lower() for v in values}
+    return set(codes)
+
+
+def _is_language(code: str) -> bool:
+    import pycountry
+
+    if not _LANGUAGE_CODE.fullmatch(code):
+        return False
+    return pycountry.languages.get(**{"alpha_2" if len(code) == 2 else "alpha_3": code}) is not None
 
 
 def checked_years(years: object) -> set[int] | None:
@@ -91,6 +104,13 @@ def _year(value: object) -> int:
     if not 1 <= year <= 9999:
         raise InvalidRequest(f"a year must be between 1 and 9999, not {year}", code="bad_filter")
     return year
+
+
+def checked_path(source: object) -> Path:
+    """A file to read: a path or its text (not None, bytes or an open file)."""
+    if isinstance(source, str | os.PathLike) and str(source).strip():
+        return Path(source)
+    raise InvalidRequest(f"the file must be given as a path, not {_shown(source)}", code="bad_path")
 
 
 def checked_history(history: object) -> list[str]:

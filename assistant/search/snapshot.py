@@ -15,6 +15,7 @@ of paragraphs), so a paragraph's fused score does not depend on which others hap
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,8 +264,9 @@ class Snapshot:
             known = {d.id for d in self.corpus.documents} | {d.path.name for d in self.corpus.documents}
             unknown = sorted(wanted - known)
             if unknown:
+                hint = _suggested(unknown, known, len(self.corpus.documents))
                 raise InvalidRequest(
-                    f"unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+                    f"unknown document(s): {', '.join(unknown)}; {hint}",
                     code="unknown_document",
                     documents=", ".join(unknown),
                 )
@@ -332,3 +334,10 @@ def _kept(cache: dict[int, str], row: int, text) -> str:
 def _scaled(values: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
     mean, std = scale
     return (values - mean) / std if std > 1e-9 else np.zeros_like(values)
+
+
+def _suggested(unknown: list[str], known: set[str], count: int) -> str:
+    """What to say instead of listing every document of a large corpus: the names closest to those asked."""
+    close = sorted({name for asked in unknown for name in difflib.get_close_matches(asked, known, n=3, cutoff=0.5)})
+    listed = f"did you mean {', '.join(close)}? " if close else ""
+    return f"{listed}the corpus has {count} documents (python -m assistant documents lists them)"
