@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import AssistantError
+from .search.query import MAX_K
 from .settings import Settings
 
 STORE_OPTIONS = ("store", "milvus_uri", "milvus_token", "milvus_collection")
@@ -22,6 +23,7 @@ STALE = (
     f"Update it with: {INDEX_COMMAND}"
 )
 # the options that say which corpus and index a command works on (not the Milvus token: a secret)
+UPDATES = ("index", "add")  # the commands that write the index
 SAME_INDEX = ("corpus", "index_dir", "model", "cache_dir", "store", "milvus_uri", "milvus_collection")
 
 
@@ -58,15 +60,15 @@ def _timing_encoder(settings: Settings):
         return Encoder(settings.model, cache_dir=settings.cache_dir, query_cache=0)
 
 
-def _print_skipped(assistant) -> None:
-    for skipped in assistant.corpus.skipped:
+def _print_skipped(corpus) -> None:
+    for skipped in corpus.skipped:
         print(f"skipped {skipped.path.name}: {skipped.reason}")
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Bring the index up to date with the corpus folder, embedding only what changed."""
     assistant = _open(args, refresh=True, rebuild=args.rebuild)
-    _print_skipped(assistant)
+    _print_skipped(assistant.corpus)
     report = assistant.last_update
     summary = report.summary() if report else "nothing to index"
     print(f"{len(assistant.documents)} documents, {len(assistant.corpus.paragraphs)} paragraphs: {summary}")
@@ -87,11 +89,33 @@ def cmd_add(args: argparse.Namespace) -> int:
         state = "already in the corpus" if added.already_present else "added"
         count = len(added.document.paragraphs)
         print(f"{state}: {added.path.name} ({count} paragraph{'' if count == 1 else 's'})")
+        for warning in added.document.warnings:  # an OCR text layer, two columns read across…: check the parse
+            print(f"    warning: {warning}")
     if refused < len(args.files):
         report = assistant.reindex(progress=True)
         paragraphs = len(assistant.corpus.paragraphs)
         print(f"{len(assistant.documents)} documents, {paragraphs} paragraphs: {report.summary()}")
     return 1 if refused else 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    """List the corpus folder's documents: the ids and file names that filters and document commands take."""
+    from .ingest.corpus import Corpus
+    from .ingest.library import describe
+
+    settings = _settings(args)
+    corpus = Corpus.from_dir(settings.corpus, cache_dir=settings.cache_dir)
+    _print_skipped(corpus)
+    infos = [describe(doc) for doc in corpus.documents]
+    if args.json:
+        rows = [{**dataclasses.asdict(i), "date": i.date.isoformat() if i.date else None} for i in infos]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for info in infos:
+        print(f"{info.id}\t{info.file}\t{info.symbol or '—'}\t{info.date or '—'}\t{info.language}\t"
+              f"{info.paragraphs} paragraphs\t{info.title}")  # fmt: skip
+    print(f"{len(infos)} documents in {corpus.root}")
+    return 0
 
 
 def _print_turn(turn) -> None:
@@ -108,6 +132,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     assistant = _open(args)
     if assistant.is_stale():  # the web chat says so on its status line; a search here must not hide it
         print(as_given(STALE, args), file=sys.stderr)
+    if args.k > MAX_K:
+        print(f"note: showing the best {MAX_K} paragraphs, the most one search returns", file=sys.stderr)
     if args.question:
         _print_turn(assistant.ask(" ".join(args.question), k=args.k))
         return 0
@@ -282,12 +308,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_corpus_options(sub.add_parser("index", help="build or update the index (only changes are embedded)"))
     p.add_argument("--rebuild", action="store_true", help="embed everything again, replacing the index")
     p.set_defaults(func=cmd_index)
+    p = add_corpus_options(sub.add_parser("documents", help="list the corpus folder's documents (ids for filters)"))
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_documents)
     p = add_corpus_options(sub.add_parser("add", help="add PDF, Word, Markdown, HTML or text files, then re-index"))
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_add)
     p = add_corpus_options(sub.add_parser("search", help="ask a question (interactive when none is given)"))
     p.add_argument("question", nargs="*")
-    p.add_argument("-k", type=int, default=5, help="number of paragraphs (default 5)")
+    p.add_argument("-k", type=_at_least(1), default=5, help=f"number of paragraphs (default 5, at most {MAX_K})")
     p.set_defaults(func=cmd_search)
     p = add_corpus_options(sub.add_parser("eval", help="evaluate retrieval on a question file (dev.jsonl format)"))
     p.add_argument("file")
@@ -315,9 +344,19 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("assistant.ingest.corpus").setLevel(logging.ERROR)  # skipped files: printed once, here
     try:
         return args.func(args)
-    except (AssistantError, OSError) as exc:
+    except AssistantError as exc:
         print(f"error: {as_given(str(exc), args)}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file named on the command line: say which and why, not "[Errno 2] …"
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        kept = "; the index is as it was before (nothing half-written is searched)" if args.command in UPDATES else ""
+        print(f"interrupted{kept}", file=sys.stderr)
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    if exc.filename is None or not exc.strerror:
+        return str(exc)
+    return f"{exc.filename}: {exc.strerror.lower()}"

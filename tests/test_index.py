@@ -410,6 +410,26 @@ def test_index_reports_each_skipped_file_once(index_copy):
     assert done.returncode == 0 and both.count("skipped empty.md") == 1 and both.count("skipped fake.docx") == 1, both
 
 
+def test_cli_lists_documents_and_says_what_went_wrong_in_a_sentence(seed_index, capsys):
+    """`documents` gives the ids a filter takes; a missing file, a k too large or too small, are said plainly."""
+    from assistant.cli import main
+
+    given = ["--corpus", str(seed_index / "corpus"), "--index-dir", str(seed_index / "index")]
+    given += ["--cache-dir", str(CACHE)]
+    assert main(["documents", "--json", *given]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [d["id"] for d in listed][:2] == ["000_f8be4dd885aa960f", "001_b632c6f20b3b1be5"] and len(listed) == 5
+    assert listed[2]["symbol"] == "CAC/COSP/2017/4" and listed[0]["paragraphs"] > 50
+    assert main(["eval", "no-such-questions.jsonl", *given]) == 2
+    assert capsys.readouterr().err == "error: no-such-questions.jsonl: no such file or directory\n"
+    assert main(["search", "-k", "500", "小岛屿国家", *given]) == 0
+    shown = capsys.readouterr()
+    assert "showing the best 100 paragraphs" in shown.err and shown.out.count("\n#") == 100
+    with pytest.raises(SystemExit):
+        main(["search", "-k", "0", "小岛屿国家", *given])
+    assert "must be at least 1" in capsys.readouterr().err
+
+
 def test_hints_to_run_the_index_command_carry_the_corpus_and_index_given():
     """A hint to run `index` after `search --corpus mine` must say --corpus mine, never the Milvus token."""
     from assistant.cli import as_given, build_parser

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.cli import main
 from assistant.ingest.corpus import read_document
 from assistant.ingest.readers.pdf import Glyph, _raised_digits
 
+from .support import CACHE
 from .support.make_documents import (
     SeedLines,
     bold_paragraphs,
@@ -80,7 +82,7 @@ def test_a_bold_heading_after_a_paragraph_ending_with_a_note_mark_is_a_heading(t
     )
 
 
-def test_two_columns_are_read_one_after_the_other_with_a_warning(tmp_path: Path):
+def test_two_columns_are_read_one_after_the_other_with_a_warning(tmp_path: Path, capsys):
     lines = SeedLines(
         ["Summary record of the 985th meeting"]
         + [f"{n}. Mr. Speaker {n} said that " + SENTENCE * 2 + f"End of statement {n}." for n in range(1, 13)]
@@ -93,6 +95,13 @@ def test_two_columns_are_read_one_after_the_other_with_a_warning(tmp_path: Path)
         assert squash(doc.paragraph(str(n)).text) == squash(
             f"Mr. Speaker {n} said that " + SENTENCE * 2 + f"End of statement {n}."
         )
+    # adding it says so too: a user who adds a file sees what `paragraphs` would warn about
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    given = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "index"), "--cache-dir", str(CACHE)]
+    assert main(["add", str(pdf), *given]) == 0
+    added = capsys.readouterr().out
+    assert "added: columns.pdf (12 paragraphs)" in added and "warning: " in added and "two text columns" in added
 
 
 def _glyphs(text: str, raised: str) -> list[Glyph]:
