@@ -24,7 +24,11 @@ def test_search_returns_typed_verbatim_hits_with_citations(assistant):
     hits = assistant.search("哪些小岛屿国家得到了制定反腐败战略的帮助？", k=5)
     assert len(hits) == 5 and all(isinstance(h, Hit) for h in hits)
     assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
-    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # the best three by score lead, strong before partial before weak (then by score); the rest by score
+    lead, rest = hits[:3], hits[3:]
+    assert lead == sorted(lead, key=lambda h: (["strong", "partial", "weak"].index(h.level), -h.score))
+    assert min(h.score for h in lead) >= max(h.score for h in rest)
+    assert [h.score for h in rest] == sorted((h.score for h in rest), reverse=True)
     top = hits[0]
     assert (top.paragraph.doc_id, top.paragraph.label) == ("000_f8be4dd885aa960f", "9")
     assert top.citation == top.paragraph.citation and top.citation.endswith("，第9段")

@@ -65,6 +65,16 @@ def test_whether_a_match_is_reliable_does_not_depend_on_how_many_hits_are_shown(
     assert len(assistant.ask(question, k=1).hits) == 1
 
 
+@pytest.mark.parametrize("question", ["2021年在塞内加尔做了什么", "受益所有权登记"])
+def test_a_reliable_answer_leads_with_its_strong_paragraph_whatever_k_is(assistant, question):
+    """Both were answered partial-first (scored a little higher), strong second: called reliable, shown unsure."""
+    turns = [assistant.ask(question, k=k) for k in (1, 3, 5)]
+    assert all(t.confident and t.hits[0].level == "strong" for t in turns)
+    assert len({t.hits[0].paragraph.key for t in turns}) == 1 and [h.rank for h in turns[2].hits] == [1, 2, 3, 4, 5]
+    levels = [h.level for h in turns[1].hits]
+    assert levels == sorted(levels, key=["strong", "partial", "weak"].index)
+
+
 def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
     off = assistant.ask("北极熊的数量在减少吗？").hits[0]
     on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]

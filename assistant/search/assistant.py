@@ -30,7 +30,7 @@ from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
 from ..text.keyterms import follow_on, with_phrases
-from .confidence import RELIABLE_DEPTH, is_reliable
+from .confidence import RELIABLE_DEPTH, is_reliable, leading
 from .fusion import Weights
 from .query import (
     checked_documents,
@@ -247,7 +247,7 @@ class Assistant:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
         scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT)
         order = snapshot.ranked(scored, max(k, RELIABLE_DEPTH), first)  # judged on as many whatever k is
-        hits = snapshot.hits(scored, order, key, language(text))
+        hits = leading(snapshot.hits(scored, order, key, language(text)), np.isin(scored.rows[order], first))
         confident = is_reliable([h.judgement for h in hits])
         return Turn(text, hits[:k], confident, follow_up, snapshot.state.name, key.matched)
 

@@ -11,13 +11,15 @@ strong. The thresholds are stored with the index and recomputed whenever the ind
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from .relevance import STRONG, Judgement, Levels
+from .records import Hit
+from .relevance import LEVELS, STRONG, Judgement, Levels
 
 CALIBRATION_FILE = "calibration.json"
 CALIBRATION_VERSION = 3
@@ -93,6 +95,16 @@ def levels(thresholds: Thresholds, lang: str) -> Levels:
 def is_reliable(judgements: list[Judgement]) -> bool:
     """Whether one of the best paragraphs is a strong match."""
     return any(j.level == STRONG for j in judgements[:RELIABLE_DEPTH])
+
+
+def leading(hits: list[Hit], pinned: np.ndarray) -> list[Hit]:
+    """The hits with the best RELIABLE_DEPTH ordered by level (strong, partial, weak; by score within a level):
+    an answer called reliable because one of them is strong leads with it, not with a partial one scored a
+    little higher. Hits `pinned` first (the question found word for word) stay first; those further down keep
+    their places, so the order does not depend on how many hits are asked for."""
+    top = sorted(range(min(RELIABLE_DEPTH, len(hits))), key=lambda i: (not pinned[i], LEVELS.index(hits[i].level), i))
+    order = top + list(range(len(top), len(hits)))
+    return [dataclasses.replace(hits[i], rank=rank) for rank, i in enumerate(order, 1)]
 
 
 def _saved(path: Path) -> tuple[dict, Thresholds | None]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..text.keyterms import NUMBER, KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
+LEVELS = (STRONG, PARTIAL, WEAK)  # best first
 MIN_COVERAGE = 0.3  # share of the question's specific weight a strong paragraph holds at least
 # The more of the question a paragraph holds, the further under the probes' similarity level it may be: up to
 # FAR times `near` when it holds all of it (English questions meet Chinese text at lower similarities).
