@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
@@ -107,8 +108,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "UN documents retrieval assistant",
         "subtitle": "Ask in Chinese or English; get the source paragraphs with exact citations. "
         "The assistant writes no answer of its own.",
-        "found": "Found {n} relevant paragraphs",
-        "in_documents": " (from {docs} documents)",
+        "found": "Found {n} relevant {n:paragraph|paragraphs}",
+        "in_documents": " (from {docs} {docs:document|documents})",
         "not_found": "No reliable match found; the closest paragraphs follow",
         "none": "No paragraph to show",
         "follow_up": "(searched together with the previous question)",
@@ -159,10 +160,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "missing": "Missing: {terms}",
         "building": "Building the index: {done}/{total} paragraphs embedded…",
         "loading": "Opening the index…",
-        "ready": "Ready: {docs} documents, {paras} paragraphs.",
+        "ready": "Ready: {docs} {docs:document|documents}, {paras} {paras:paragraph|paragraphs}.",
         "stale": "Files in the corpus folder changed since the index was built.",
         "update": "Update the index",
-        "updated": "Index updated: {added} paragraphs added, {changed} changed, {removed} removed, "
+        "updated": "Index updated: {added} {added:paragraph|paragraphs} added, {changed} changed, {removed} removed, "
         "{unchanged} unchanged.",
         "updating": "Updating the index…",
         "not_ready": "The index is not ready yet; ask again in a moment.",
@@ -170,7 +171,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "failed": "The index cannot be opened: {error}",
         "upload": "Add documents (PDF, Word, Markdown, HTML, TXT; up to {mb} MB each)",
         "reading": "Reading {file}…",
-        "added": "Added {file} ({paras} paragraphs).",
+        "added": "Added {file} ({paras} {paras:paragraph|paragraphs}).",
         "searchable": "Index updated; the new files can be searched now.",
         "update_failed": "The index update failed: {error}",
         "present": "{file} is already in the corpus; nothing changed.",
@@ -197,7 +198,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "choose_document": "Choose a document first.",
         "saved": "Saved the catalog entry of {name}.",
         "deleted": "Deleted {name}.",
-        "replaced": "Replaced {name} with {file} ({paras} paragraphs).",
+        "replaced": "Replaced {name} with {file} ({paras} {paras:paragraph|paragraphs}).",
         "lang_zh": "Chinese",
         "lang_en": "English",
         "lang_fr": "French",
@@ -334,6 +335,20 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December"]  # fmt: skip
 
 
+class _Wording(string.Formatter):
+    """str.format, and "{n:paragraph|paragraphs}" for the English noun that agrees with the count n ("1 document",
+    "2 documents"); Chinese templates have no such field."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_WORDING = _Wording()
+
+
 def language_of(lang: str | None) -> str:
     """The interface language for a value from a form, a link or a header: 'en' or 'zh'."""
     return "en" if lang == "en" else "zh"
@@ -341,7 +356,7 @@ def language_of(lang: str | None) -> str:
 
 def text(lang: str, name: str, /, **values: object) -> str:
     """An interface text in the chosen language (Chinese unless 'en')."""
-    return TEXTS[language_of(lang)][name].format(**values)
+    return _WORDING.format(TEXTS[language_of(lang)][name], **values)
 
 
 def language_name(lang: str, code: str) -> str:
@@ -356,7 +371,7 @@ def error_text(lang: str, code: str, details: dict | None = None, message: str =
     if template is None:
         template = table["error"]
     try:
-        said = template.format(**(details or {}))
+        said = _WORDING.format(template, **(details or {}))
         complete = True
     except (KeyError, IndexError):  # a raise site without the details: the general sentence, and the message
         said, complete = table["error"], False
