@@ -263,6 +263,21 @@ def test_browser_english_reader_sees_the_chinese_terms_searched_and_an_english_i
     assert "Original file" in body.decode() and "原文件" not in body.decode()
 
 
+def test_browser_a_question_over_2000_characters_is_said_to_be_cut_in_the_interface_language(app_url, browser):
+    page = open_page(browser, app_url)
+    long_question = QUESTION * 100  # 2,200 characters, pasted whole
+    ask_in_page(page, long_question)
+    answer = page.locator(".answer").last
+    assert answer.locator(".answer-note").inner_text() == "问题超过 2,000 个字符，只检索了前 2,000 个字符。"
+    assert page.locator(".question").last.inner_text() == long_question[:2000]
+    page.get_by_label("English").check()
+    note = page.locator(".answer").last.locator(".answer-note")
+    note.get_by_text("The question was longer than 2,000 characters; only its first 2,000 were searched.").wait_for()
+    ask_in_page(page, QUESTION)
+    assert page.locator(".answer").last.locator(".answer-note").count() == 0
+    page.context.close()
+
+
 # -- 4. the page's own controls: plain-text copy, a new chat forgets, names without markup ---------------
 def test_browser_answer_copies_as_plain_text_and_has_accessible_names_without_markup(app_url, browser):
     page = open_page(browser, app_url)

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from ..ingest.documents import Document, Paragraph, citation_for
 from ..ingest.library import DocumentInfo
 from ..scripts import has_han
+from ..search.query import MAX_QUERY_CHARS
 from ..search.records import Hit
 from .conversation import Exchange
 from .strings import TEXTS, date_text, language_name, language_of, text
@@ -189,11 +190,14 @@ def answer_header(exchange: Exchange, lang: str) -> str:
 
 
 def answer_html(exchange: Exchange, index: int, lang: str) -> str:
-    """A chat answer: the header line, the Chinese terms of an English question, the hits grouped by document,
-    the answer's tools. No other prose."""
+    """A chat answer: the header line, that a long question was cut, the Chinese terms of an English question, the
+    hits grouped by document, the answer's tools. No other prose."""
     turn = exchange.turn
     header = answer_header(exchange, lang)
     cls = "answer" if turn.confident else "answer answer-weak"
+    cut = ""
+    if exchange.cut:
+        cut = f'<div class="answer-note">{text(lang, "cut", n=f"{MAX_QUERY_CHARS:,}")}</div>'
     terms = ""
     if exchange.terms is not None:
         sep = ", " if lang == "en" else "、"
@@ -240,7 +244,7 @@ def answer_html(exchange: Exchange, index: int, lang: str) -> str:
     return (
         f'<article class="{cls}" id="answer-{index}" aria-label="{_attr(text(lang, "answer_said", header=header))}">'
         f'<h3 class="answer-header" tabindex="-1">{html.escape(header)}</h3>'
-        f"{terms}{tools}{''.join(body)}{more_button}</article>"
+        f"{cut}{terms}{tools}{''.join(body)}{more_button}</article>"
     )
 
 

@@ -294,7 +294,6 @@ def build_ui(engine: Engine) -> gr.Blocks:
                 label=text("zh", "question"),
                 placeholder=text("zh", "placeholder"),
                 scale=5,
-                max_length=2000,
                 elem_id="question",
             )
             send = gr.Button(text("zh", "send"), variant="primary", scale=0, min_width=80, elem_id="send")

@@ -41,6 +41,8 @@ window.unAssistant = (() => {
     const question = article.closest(".exchange")?.querySelector(".question");
     if (question) out.push(question.getAttribute("aria-label"));
     out.push(article.querySelector(".answer-header").textContent.trim());
+    const note = article.querySelector(".answer-note");
+    if (note) out.push(note.textContent.trim());
     const terms = article.querySelector(".answer-terms");
     if (terms) out.push(terms.textContent.trim());
     for (const hit of article.querySelectorAll(".hit")) {
