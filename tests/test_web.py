@@ -557,6 +557,24 @@ def test_browser_upload_says_everything_in_the_interface_language_and_ends_in_a_
         page.context.close()
 
 
+def test_browser_upload_label_states_the_lower_txt_limit_and_its_refusal_gives_sizes_in_mb(app_url, browser, tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as file:
+        file.truncate(17_000_000)  # over four bytes for each of the 4,000,000 characters a text may have
+    page = open_page(browser, app_url)
+    page.locator("#manage > button").first.click()
+    upload, report = page.locator("#upload"), page.locator("#upload-report")
+    upload.get_by_text("添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 50 MB，TXT 不超过 15.3 MB）").wait_for()
+    page.set_input_files("#upload input[type=file]", str(big))
+    report.get_by_text("未添加 big.txt：文件太大（16.2 MB），上限为 15.3 MB").wait_for(timeout=30_000)
+    assert "bytes" not in report.inner_text()
+    page.get_by_label("English").check()
+    upload.get_by_text("Add documents (PDF, Word, Markdown, HTML, TXT; up to 50 MB each, TXT up to 15.3 MB)").wait_for()
+    page.set_input_files("#upload input[type=file]", str(big))
+    report.get_by_text("Not added big.txt: file too large (16.2 MB); the limit is 15.3 MB").wait_for(timeout=30_000)
+    page.context.close()
+
+
 def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update_each_time(
     tmp_path, seed_index, browser
 ):

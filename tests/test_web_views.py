@@ -150,3 +150,13 @@ def test_english_counts_agree_with_their_nouns_and_chinese_is_unchanged():
     assert text("en", "replaced", name="a.txt", file="a.md", paras=2) == "Replaced a.txt with a.md (2 paragraphs)."
     assert text("zh", "in_documents", docs=1) == "（来自 1 个文件）"
     assert text("zh", "updated", added=1, **counts) == "索引已更新：新增 1 段，修改 0 段，删除 0 段，未变 476 段。"
+
+
+def test_a_size_refused_by_the_reading_limits_is_said_in_the_interface_language():
+    from assistant.ingest.limits import too_large
+    from assistant.web.strings import exception_text
+
+    refused = too_large("characters", 4_100_000, 4_000_000)
+    assert exception_text("zh", refused) == "文件太大（4,100,000 个字符），上限为 4,000,000 个字符"
+    assert exception_text("en", refused) == "file too large (4,100,000 characters); the limit is 4,000,000 characters"
+    assert exception_text("zh", too_large("bytes", 3 * 2**20, 2**20)) == "文件太大（3 MB），上限为 1 MB"

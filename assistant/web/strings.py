@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
+
+from ..ingest.limits import MAX_DOCUMENT_CHARS, MAX_FILE_BYTES, MAX_MARKUP_CHARS
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
@@ -67,7 +70,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_ready": "索引尚未就绪，请稍候再问。",
         "error": "无法检索：{error}",
         "failed": "索引无法打开：{error}",
-        "upload": "添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 {mb} MB）",
+        "upload": "添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 {size}{lower}）",
+        "type_limit": "，{type} 不超过 {size}",
         "reading": "正在读取 {file}…",
         "added": "已添加 {file}（{paras} 段）。",
         "searchable": "索引已更新，新文件现在可以检索。",
@@ -171,7 +175,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_ready": "The index is not ready yet; ask again in a moment.",
         "error": "Cannot search: {error}",
         "failed": "The index cannot be opened: {error}",
-        "upload": "Add documents (PDF, Word, Markdown, HTML, TXT; up to {mb} MB each)",
+        "upload": "Add documents (PDF, Word, Markdown, HTML, TXT; up to {size} each{lower})",
+        "type_limit": ", {type} up to {size}",
         "reading": "Reading {file}…",
         "added": "Added {file} ({paras} {paras:paragraph|paragraphs}).",
         "searchable": "Index updated; the new files can be searched now.",
@@ -322,6 +327,21 @@ ERRORS: dict[str, dict[str, str]] = {
         "error": "something went wrong",
     },
 }
+# The units that limits.py counts a file in ("4,100,000 characters"), as the interface says them (bytes: in MB).
+UNITS = {
+    "zh": {
+        "characters": "个字符",
+        "lines": "行",
+        "texts to embed (units, their sentences and footnotes)": "条待嵌入文本",
+    },
+    "en": {},
+}
+_COUNT = re.compile(r"(\d[\d,]*) (.+)")
+
+# File types whose size alone refuses them below MAX_FILE_BYTES (limits.check_file: a file of text or markup
+# over four bytes for each character its text may have), so the upload label names their lower limit.
+TYPE_LIMITS = (("TXT", 4 * MAX_DOCUMENT_CHARS), ("Markdown", 4 * MAX_MARKUP_CHARS), ("HTML", 4 * MAX_MARKUP_CHARS))
+
 # Codes whose English message holds what the user needs to fix it (a line of a file, a path): shown with it.
 WITH_MESSAGE = {"catalog", "config", "model_unavailable", "store_unreachable", "store_access_denied", "error"}
 
@@ -372,8 +392,11 @@ def error_text(lang: str, code: str, details: dict | None = None, message: str =
     template = table.get(code)
     if template is None:
         template = table["error"]
+    details = details or {}
+    if code == "too_large":
+        details = sizes_text(lang, details)
     try:
-        said = _WORDING.format(template, **(details or {}))
+        said = _WORDING.format(template, **details)
         complete = True
     except (KeyError, IndexError):  # a raise site without the details: the general sentence, and the message
         said, complete = table["error"], False
@@ -388,6 +411,43 @@ def exception_text(lang: str, exc: BaseException) -> str:
     if code is None:
         return error_text(lang, "error", message=str(exc) or type(exc).__name__)
     return error_text(lang, code, getattr(exc, "details", None), str(exc))
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as the page says it, in MB of 2**20 bytes like the upload limit: "50 MB", "15.3 MB"."""
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def sizes_text(lang: str, details: dict) -> dict:
+    """The size and limit of a refusal of limits.py said in the interface language: "17,000,000 bytes" as
+    "16.2 MB", "4,100,000 characters" as "4,100,000 个字符", a limit without its unit ("4,000,000") in the size's;
+    any other value as it is."""
+    counted = _COUNT.fullmatch(str(details.get("size", "")))
+    said = dict(details)
+    for name in ("size", "limit"):
+        value = str(details.get(name, ""))
+        if counted and value.replace(",", "").isdigit():
+            value = f"{value} {counted[2]}"
+        match = _COUNT.fullmatch(value)
+        if match is None:
+            continue
+        number, unit = match.groups()
+        said[name] = (
+            megabytes(int(number.replace(",", "")))
+            if unit == "bytes"
+            else f"{number} {UNITS[language_of(lang)].get(unit, unit)}"
+        )
+    return said
+
+
+def upload_label(lang: str, max_upload_bytes: int) -> str:
+    """The upload box's label: the types it takes and how large each may be, a type whose own limit is lower
+    named with it ("TXT 不超过 15.3 MB"), so that a file within the label is not refused for its size."""
+    each = min(max_upload_bytes, MAX_FILE_BYTES)
+    lower = "".join(
+        text(lang, "type_limit", type=name, size=megabytes(limit)) for name, limit in TYPE_LIMITS if limit < each
+    )
+    return text(lang, "upload", size=megabytes(each), lower=lower)
 
 
 def date_text(date: dt.date | None, lang: str) -> str:

@@ -17,7 +17,7 @@ from ..errors import AssistantError
 from ..ingest.library import describe
 from .conversation import DEFAULT_K, Exchange, Filters, ask, document_choices, restore, year_choices
 from .render import MAX_SHOWN, MORE, conversation_html, documents_table_html, lines_html, status_html
-from .strings import EXAMPLES, exception_text, language_of, parenthesised, text
+from .strings import EXAMPLES, exception_text, language_of, parenthesised, text, upload_label
 from .worker import Engine
 
 STORAGE_KEY = "un-assistant-conversation"
@@ -230,7 +230,6 @@ def build_ui(engine: Engine) -> gr.Blocks:
 
     # -- language ------------------------------------------------------------------
     def relabel(lang, exchanges, documents, years):
-        mb = engine.settings.max_upload_mb
         return (
             heading_html(lang),
             gr.update(label=text(lang, "language")),
@@ -243,7 +242,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
             gr.update(value=text(lang, "update")),
             gr.update(label=text(lang, "examples")),
             gr.update(label=text(lang, "manage")),
-            gr.update(label=text(lang, "upload", mb=mb)),
+            gr.update(label=upload_label(lang, engine.settings.max_upload_bytes)),
             gr.update(label=text(lang, "manage_doc")),
             gr.update(label=text(lang, "symbol")),
             gr.update(label=text(lang, "date")),
@@ -274,7 +273,6 @@ def build_ui(engine: Engine) -> gr.Blocks:
             raise gr.Error(str(exc)) from None
         return turn.to_json()
 
-    mb = engine.settings.max_upload_mb
     with gr.Blocks(title=text("zh", "title")) as ui:
         with gr.Row(elem_id="top", equal_height=False):
             heading = gr.HTML(heading_html("zh"), elem_id="heading")
@@ -301,7 +299,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         examples = gr.Examples(EXAMPLES, inputs=question, label=text("zh", "examples"))
         with gr.Accordion(text("zh", "manage"), open=False, elem_id="manage") as manage_box:
             upload = gr.File(
-                label=text("zh", "upload", mb=mb),
+                label=upload_label("zh", engine.settings.max_upload_bytes),
                 file_count="multiple",
                 type="filepath",
                 height=120,
