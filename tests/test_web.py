@@ -10,6 +10,7 @@ import re
 import shutil
 import statistics
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -161,6 +162,21 @@ def test_pages_and_files_outside_the_chat_are_sent_with_nosniff_and_a_content_se
         assert "default-src 'none'" in headers["content-security-policy"], path
     _, headers = get(app_url + f"original/{TOP_DOC}")
     assert "attachment" in headers["content-disposition"]
+
+
+def test_a_link_to_a_document_no_longer_in_the_corpus_opens_a_page_that_says_so(app_url):
+    for path, headers, said in (
+        ("doc/gone_doc#p-3", {}, "此文件已不在语料库中"),
+        ("doc/gone_doc?lang=en#p-3", {}, "This document is no longer in the corpus"),
+        ("original/gone_doc", {"Accept-Language": "en-GB,en;q=0.8"}, "This document is no longer in the corpus"),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            get(app_url + path, headers)
+        page = raised.value.read().decode()
+        assert raised.value.code == 404, path
+        assert raised.value.headers["content-type"].startswith("text/html"), path
+        assert f"<h1>{said}</h1>" in page and "gone_doc" in page and "detail" not in page, path
+        assert "default-src 'none'" in raised.value.headers["content-security-policy"], path
 
 
 # -- 1. an answer opens at its header and best hit ----------------------------------------
@@ -627,6 +643,12 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
         table.locator("tr", has_text="zebra").wait_for(state="detached", timeout=10_000)
         ask_in_page(page, "斑马统计")
         assert "zebra" not in page.locator(".answer").last.inner_html()
+        older = page.locator(".answer").nth(page.locator(".answer").count() - 2).locator(".hit").first
+        with page.context.expect_page() as opened:
+            older.locator("a.whole").click()  # a link of an answer given before the document was deleted
+        gone = opened.value
+        gone.wait_for_load_state()
+        assert gone.locator("h1").inner_text() == "此文件已不在语料库中" and "zebra" in gone.locator("p").inner_text()
         page.context.close()
 
 

@@ -303,6 +303,19 @@ def documents_table_html(infos: Sequence[DocumentInfo], lang: str) -> str:
 
 
 # -- the whole-document page ---------------------------------------------------------
+def _page(lang: str, title: str, body: str) -> str:
+    """A page outside the chat (`title` escaped, `body` markup): in the interface language, fit for a phone."""
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{DOCUMENT_CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def _back(lang: str) -> str:
+    return f'<a href="../?lang={lang}">{text(lang, "back")}</a>'
+
+
 def document_html(doc: Document, lang: str) -> str:
     """The whole document as a page in the interface language, every unit with an anchor so a link can scroll
     to it. Works on a phone (viewport meta) and without scripts."""
@@ -311,8 +324,7 @@ def document_html(doc: Document, lang: str) -> str:
         meta.insert(1 if doc.symbol else 0, html.escape(date_text(doc.date, lang)))
     link = f"../original/{quote(doc.id, safe='')}"
     original = f'<a href="{link}">{text(lang, "original")}: {html.escape(doc.path.name)}</a>'
-    back = f'<a href="../?lang={lang}">{text(lang, "back")}</a>'
-    meta_line = " · ".join([*meta, original, back])
+    meta_line = " · ".join([*meta, original, _back(lang)])
     content_lang = _lang_of(doc.title + "".join(p.text for p in doc.paragraphs[:3]))
     rows = []
     section: tuple[str, ...] = ()
@@ -323,10 +335,16 @@ def document_html(doc: Document, lang: str) -> str:
         notes = "".join(f'<div class="note">{html.escape(n)}</div>' for n in para.footnotes)
         label = html.escape(para.label)
         rows.append(f'<p id="{anchor(para)}"><b>{label}.</b> {html.escape(para.text)}</p>{notes}')
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(doc.title)}</title><style>{DOCUMENT_CSS}</style></head><body>"
+    return _page(
+        lang,
+        doc.title,
         f'<header><h1 lang="{content_lang}">{html.escape(doc.title)}</h1><div class="meta">{meta_line}</div></header>'
-        f'<main lang="{content_lang}">{"".join(rows)}</main></body></html>'
+        f'<main lang="{content_lang}">{"".join(rows)}</main>',
     )
+
+
+def missing_document_html(doc_id: str, lang: str) -> str:
+    """The page a link to a document no longer in the corpus opens (one of an older answer, after the document
+    was deleted or renamed): what happened and the way back, in the interface language."""
+    said = text(lang, "gone", id=html.escape(doc_id))
+    return _page(lang, text(lang, "gone_title"), f"<h1>{text(lang, 'gone_title')}</h1><p>{said}</p>{_back(lang)}")
