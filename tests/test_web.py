@@ -294,6 +294,19 @@ def test_browser_a_question_over_2000_characters_is_said_to_be_cut_in_the_interf
     page.context.close()
 
 
+def test_browser_a_warning_toast_is_titled_in_the_interface_language(app_url, browser):
+    page = open_page(browser, app_url)
+    for language, title, said in (("中文", "提示", "问题是空的"), ("English", "Warning", "The question is empty")):
+        page.get_by_label(language).check()
+        page.fill("#question textarea", " ")
+        page.press("#question textarea", "Enter")
+        toast = page.locator("[data-testid=toast-body]", has_text=said)
+        toast.wait_for(timeout=10_000)
+        assert toast.locator(".toast-title").inner_text().strip() == title
+        toast.locator("[data-testid=toast-close]").click()
+    page.context.close()
+
+
 # -- 4. the page's own controls: plain-text copy, a new chat forgets, names without markup ---------------
 def test_browser_answer_copies_as_plain_text_and_has_accessible_names_without_markup(app_url, browser):
     page = open_page(browser, app_url)

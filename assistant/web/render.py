@@ -29,7 +29,7 @@ PAGE_JS = (STATIC / "page.js").read_text(encoding="utf-8")
 PAGE_CSS = (STATIC / "page.css").read_text(encoding="utf-8")
 MAX_SHOWN = 50  # "show more" stops there
 MORE = 5  # paragraphs added by one "show more"
-CLIENT_TEXTS = ("copied", "star", "starred", "starred_bar", "starred_title", "too_big_upload", "title")
+CLIENT_TEXTS = ("copied", "star", "starred", "starred_bar", "starred_title", "too_big_upload", "title", "warning")
 
 
 def head_html(max_upload_bytes: int) -> str:
