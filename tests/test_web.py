@@ -490,6 +490,11 @@ def test_markup_in_documents_file_names_and_questions_stays_inert_and_stale_corp
         update.click()
         page.get_by_text("索引已更新：新增").wait_for(timeout=180_000)
         assert update.is_hidden()
+        newcomer = open_page(browser, url)  # the update's report is news to the user who asked for it only
+        newcomer.wait_for_timeout(2_500)  # the status line refreshed at least once
+        assert "索引已更新" not in newcomer.locator("#status").inner_text()
+        newcomer.context.close()
+        assert "索引已更新：新增" in page.locator("#status").inner_text()
         status = page.locator("#status").inner_text()
         assert "![pix](zzpixel.png).txt（二进制文件，不是文本）" in status
         assert "[N2](javascript:alert(1)).md（文件是空的）" in status

@@ -112,10 +112,11 @@ def build_ui(engine: Engine) -> gr.Blocks:
         focus = len(exchanges) - 1 if exchanges else None
         return lang, shown(exchanges, lang, focus), exchanges, stored_value(exchanges, lang)
 
-    def refresh(lang, seen, chosen_docs=None, chosen_years=None):
-        """The status line every two seconds; the filters' and the document list's choices when the corpus
-        changed (a chosen document or year that is gone is let go)."""
-        line, stale_note, offer = engine.status(lang)
+    def refresh(lang, seen, chosen_docs=None, chosen_years=None, asked=None):
+        """The status line every two seconds (with the report of an update this page asked for at generation
+        `asked`); the filters' and the document list's choices when the corpus changed (a chosen document or year
+        that is gone is let go)."""
+        line, stale_note, offer = engine.status(lang, asked)
         state = status_html(line, stale_note)
         assistant = engine.assistant
         if assistant is None or seen == engine.generation:
@@ -144,19 +145,22 @@ def build_ui(engine: Engine) -> gr.Blocks:
             engine.generation,
         )
 
-    def update_index(lang, seen, chosen_docs, chosen_years):
+    def update_index(lang, seen, chosen_docs, chosen_years, asked):
+        """The update button: the update starts, and this page will show its report."""
+        asked = engine.generation
         engine.reindex()
-        return refresh(lang, seen, chosen_docs, chosen_years)
+        return *refresh(lang, seen, chosen_docs, chosen_years, asked), asked
 
-    def add_files(paths, lang):
+    def add_files(paths, lang, asked):
         if engine.assistant is None:  # still opening, or it could not be opened (the status line says why)
             gr.Warning(text(lang, "not_ready"))
-            yield None, lines_html([])
+            yield None, lines_html([]), asked
             return
+        asked = engine.generation  # the update that follows an upload is reported on this page's status line
         lines: list[str] = []
         for lines in engine.add_files(list(paths or []), lang):
-            yield gr.update(), lines_html(lines)
-        yield None, lines_html(lines)
+            yield gr.update(), lines_html(lines), asked
+        yield None, lines_html(lines), asked
 
     # -- document management ---------------------------------------------------------
     def chosen(doc_id):
@@ -322,6 +326,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         stored = gr.BrowserState({"lang": None, "turns": []}, storage_key=STORAGE_KEY, secret="un-assistant-page")
         query = gr.Textbox(visible=False)
         seen = gr.State(0)
+        asked = gr.State(None)  # the engine's generation when this page last asked for an index update
 
         private = {"api_visibility": "private"}
         ask_inputs = [question, exchanges, docs, years, lang]
@@ -335,8 +340,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
         )  # fmt: skip
 
         status_outputs = [status, update, docs, years, manage_doc, doc_table, manage_box, seen]
-        refresh_inputs = [lang, seen, docs, years]
-        update.click(update_index, refresh_inputs, status_outputs, **private)
+        refresh_inputs = [lang, seen, docs, years, asked]
+        update.click(update_index, refresh_inputs, [*status_outputs, asked], **private)
         gr.Timer(2.0).tick(refresh, refresh_inputs, status_outputs, show_progress="hidden", **private)
         ui.load(refresh, refresh_inputs, status_outputs, **private)
         restored = [lang, chat, exchanges, stored]
@@ -344,7 +349,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
 
         # Each change to the corpus ends with the status line, filters and document list brought up to date.
         then_refresh = {"fn": refresh, "inputs": refresh_inputs, "outputs": status_outputs, **private}
-        upload.upload(add_files, [upload, lang], [upload, upload_report], **private).then(**then_refresh)
+        upload.upload(add_files, [upload, lang, asked], [upload, upload_report, asked], **private).then(**then_refresh)
         manage_doc.change(fill_metadata, [manage_doc, lang], [meta_symbol, meta_date, meta_title, confirm], **private)
         meta_inputs = [manage_doc, meta_symbol, meta_date, meta_title, lang]
         save.click(save_metadata, meta_inputs, manage_report, **private).then(**then_refresh)
@@ -369,6 +374,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
             js="(lang, ...rest) => { window.unAssistant.setLanguage(lang); return [lang, ...rest]; }",
             **private,
         )  # fmt: skip
-        lang.change(lambda lang, d, y: refresh(lang, -1, d, y), [lang, docs, years], status_outputs, **private)
+        lang.change(
+            lambda lang, d, y, a: refresh(lang, -1, d, y, a), [lang, docs, years, asked], status_outputs, **private
+        )
         gr.api(search, api_name="search", queue=False, concurrency_limit=None)
     return ui
