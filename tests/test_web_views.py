@@ -160,3 +160,14 @@ def test_a_size_refused_by_the_reading_limits_is_said_in_the_interface_language(
     assert exception_text("zh", refused) == "文件太大（4,100,000 个字符），上限为 4,000,000 个字符"
     assert exception_text("en", refused) == "file too large (4,100,000 characters); the limit is 4,000,000 characters"
     assert exception_text("zh", too_large("bytes", 3 * 2**20, 2**20)) == "文件太大（3 MB），上限为 1 MB"
+
+
+def test_indexing_progress_counts_texts_embedded_not_paragraphs(tmp_path):
+    from assistant.settings import Settings
+    from assistant.web.worker import Engine
+
+    engine = Engine(Settings.resolve({"corpus": tmp_path}, environ={}))
+    engine.progress = (700, 1437)  # the seeds' 477 paragraphs are 1,437 texts: each whole, its sentences, footnotes
+    line, _, _ = engine.status("zh")
+    assert line == "正在建立索引：已编码 700/1437 条文本（段落、其中的句子和脚注）…" and "段已嵌入" not in line
+    assert engine.status("en")[0].startswith("Building the index: 700/1437 texts embedded (paragraphs, their")

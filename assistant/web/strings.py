@@ -60,7 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "level_weak": "相关性弱",
         "level_title": "按问题的关键词（年份、数字、名称、较少见的词）是否出现在本段中，以及语义接近程度判断",
         "missing": "未包含：{terms}",
-        "building": "正在建立索引：{done}/{total} 段已嵌入…",
+        "building": "正在建立索引：已编码 {done}/{total} 条文本（段落、其中的句子和脚注）…",
         "loading": "正在打开索引…",
         "ready": "已就绪：{docs} 个文件，{paras} 个段落。",
         "stale": "文件夹中的文件在建立索引后有变动。",
@@ -167,7 +167,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "level_title": "Judged by whether the question's key terms (years, numbers, names, rarer words) are in this "
         "paragraph, and by how close it is in meaning",
         "missing": "Missing: {terms}",
-        "building": "Building the index: {done}/{total} paragraphs embedded…",
+        "building": "Building the index: {done}/{total} texts embedded (paragraphs, their sentences and footnotes)…",
         "loading": "Opening the index…",
         "ready": "Ready: {docs} {docs:document|documents}, {paras} {paras:paragraph|paragraphs}.",
         "stale": "Files in the corpus folder changed since the index was built.",
@@ -338,7 +338,7 @@ UNITS = {
     "zh": {
         "characters": "个字符",
         "lines": "行",
-        "texts to embed (units, their sentences and footnotes)": "条待嵌入文本",
+        "texts to embed (units, their sentences and footnotes)": "条待编码文本",
     },
     "en": {},
 }
