@@ -10,6 +10,7 @@ import re
 import shutil
 import statistics
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -163,6 +164,21 @@ def test_pages_and_files_outside_the_chat_are_sent_with_nosniff_and_a_content_se
     assert "attachment" in headers["content-disposition"]
 
 
+def test_a_link_to_a_document_no_longer_in_the_corpus_opens_a_page_that_says_so(app_url):
+    for path, headers, said in (
+        ("doc/gone_doc#p-3", {}, "此文件已不在语料库中"),
+        ("doc/gone_doc?lang=en#p-3", {}, "This document is no longer in the corpus"),
+        ("original/gone_doc", {"Accept-Language": "en-GB,en;q=0.8"}, "This document is no longer in the corpus"),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            get(app_url + path, headers)
+        page = raised.value.read().decode()
+        assert raised.value.code == 404, path
+        assert raised.value.headers["content-type"].startswith("text/html"), path
+        assert f"<h1>{said}</h1>" in page and "gone_doc" in page and "detail" not in page, path
+        assert "default-src 'none'" in raised.value.headers["content-security-policy"], path
+
+
 # -- 1. an answer opens at its header and best hit ----------------------------------------
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_browser_each_answer_opens_at_its_header_and_first_hit(app_url, browser, viewport):
@@ -261,6 +277,34 @@ def test_browser_english_reader_sees_the_chinese_terms_searched_and_an_english_i
     page.context.close()
     body, _ = get(app_url + f"doc/{TOP_DOC}", {"Accept-Language": "en-GB,en;q=0.8"})
     assert "Original file" in body.decode() and "原文件" not in body.decode()
+
+
+def test_browser_a_question_over_2000_characters_is_said_to_be_cut_in_the_interface_language(app_url, browser):
+    page = open_page(browser, app_url)
+    long_question = QUESTION * 100  # 2,200 characters, pasted whole
+    ask_in_page(page, long_question)
+    answer = page.locator(".answer").last
+    assert answer.locator(".answer-note").inner_text() == "问题超过 2,000 个字符，只检索了前 2,000 个字符。"
+    assert page.locator(".question").last.inner_text() == long_question[:2000]
+    page.get_by_label("English").check()
+    note = page.locator(".answer").last.locator(".answer-note")
+    note.get_by_text("The question was longer than 2,000 characters; only its first 2,000 were searched.").wait_for()
+    ask_in_page(page, QUESTION)
+    assert page.locator(".answer").last.locator(".answer-note").count() == 0
+    page.context.close()
+
+
+def test_browser_a_warning_toast_is_titled_in_the_interface_language(app_url, browser):
+    page = open_page(browser, app_url)
+    for language, title, said in (("中文", "提示", "问题是空的"), ("English", "Warning", "The question is empty")):
+        page.get_by_label(language).check()
+        page.fill("#question textarea", " ")
+        page.press("#question textarea", "Enter")
+        toast = page.locator("[data-testid=toast-body]", has_text=said)
+        toast.wait_for(timeout=10_000)
+        assert toast.locator(".toast-title").inner_text().strip() == title
+        toast.locator("[data-testid=toast-close]").click()
+    page.context.close()
 
 
 # -- 4. the page's own controls: plain-text copy, a new chat forgets, names without markup ---------------
@@ -446,6 +490,11 @@ def test_markup_in_documents_file_names_and_questions_stays_inert_and_stale_corp
         update.click()
         page.get_by_text("索引已更新：新增").wait_for(timeout=180_000)
         assert update.is_hidden()
+        newcomer = open_page(browser, url)  # the update's report is news to the user who asked for it only
+        newcomer.wait_for_timeout(2_500)  # the status line refreshed at least once
+        assert "索引已更新" not in newcomer.locator("#status").inner_text()
+        newcomer.context.close()
+        assert "索引已更新：新增" in page.locator("#status").inner_text()
         status = page.locator("#status").inner_text()
         assert "![pix](zzpixel.png).txt（二进制文件，不是文本）" in status
         assert "[N2](javascript:alert(1)).md（文件是空的）" in status
@@ -542,6 +591,24 @@ def test_browser_upload_says_everything_in_the_interface_language_and_ends_in_a_
         page.context.close()
 
 
+def test_browser_upload_label_states_the_lower_txt_limit_and_its_refusal_gives_sizes_in_mb(app_url, browser, tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as file:
+        file.truncate(17_000_000)  # over four bytes for each of the 4,000,000 characters a text may have
+    page = open_page(browser, app_url)
+    page.locator("#manage > button").first.click()
+    upload, report = page.locator("#upload"), page.locator("#upload-report")
+    upload.get_by_text("添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 50 MB，TXT 不超过 15.3 MB）").wait_for()
+    page.set_input_files("#upload input[type=file]", str(big))
+    report.get_by_text("未添加 big.txt：文件太大（16.2 MB），上限为 15.3 MB").wait_for(timeout=30_000)
+    assert "bytes" not in report.inner_text()
+    page.get_by_label("English").check()
+    upload.get_by_text("Add documents (PDF, Word, Markdown, HTML, TXT; up to 50 MB each, TXT up to 15.3 MB)").wait_for()
+    page.set_input_files("#upload input[type=file]", str(big))
+    report.get_by_text("Not added big.txt: file too large (16.2 MB); the limit is 15.3 MB").wait_for(timeout=30_000)
+    page.context.close()
+
+
 def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update_each_time(
     tmp_path, seed_index, browser
 ):
@@ -594,6 +661,12 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
         table.locator("tr", has_text="zebra").wait_for(state="detached", timeout=10_000)
         ask_in_page(page, "斑马统计")
         assert "zebra" not in page.locator(".answer").last.inner_html()
+        older = page.locator(".answer").nth(page.locator(".answer").count() - 2).locator(".hit").first
+        with page.context.expect_page() as opened:
+            older.locator("a.whole").click()  # a link of an answer given before the document was deleted
+        gone = opened.value
+        gone.wait_for_load_state()
+        assert gone.locator("h1").inner_text() == "此文件已不在语料库中" and "zebra" in gone.locator("p").inner_text()
         page.context.close()
 
 

@@ -131,3 +131,43 @@ def test_a_hit_links_the_same_paragraph_in_the_other_language_versions(tmp_path,
     assert '<a class="version" href="doc/res-ru?lang=en#p-2"' in page and ">In Russian</a>" in page
     assert ">俄文本</a>" in answer_html(exchange, 0, "zh")
     assert exchange.versions[0] == [("ru", assistant.corpus.document("res-ru").paragraph("2"))]
+
+
+def test_english_counts_agree_with_their_nouns_and_chinese_is_unchanged():
+    from assistant.web.strings import text
+
+    assert text("en", "in_documents", docs=1) == " (from 1 document)"
+    assert text("en", "in_documents", docs=3) == " (from 3 documents)"
+    assert (
+        text("en", "found", n=1) + text("en", "in_documents", docs=1) == "Found 1 relevant paragraph (from 1 document)"
+    )
+    assert text("en", "found", n=5) == "Found 5 relevant paragraphs"
+    counts = {"changed": 0, "removed": 0, "unchanged": 476}
+    assert text("en", "updated", added=1, **counts).startswith("Index updated: 1 paragraph added, 0 changed")
+    assert text("en", "updated", added=2, **counts).startswith("Index updated: 2 paragraphs added, 0 changed")
+    assert text("en", "ready", docs=1, paras=1) == "Ready: 1 document, 1 paragraph."
+    assert text("en", "added", file="a.pdf", paras=1) == "Added a.pdf (1 paragraph)."
+    assert text("en", "replaced", name="a.txt", file="a.md", paras=2) == "Replaced a.txt with a.md (2 paragraphs)."
+    assert text("zh", "in_documents", docs=1) == "（来自 1 个文件）"
+    assert text("zh", "updated", added=1, **counts) == "索引已更新：新增 1 段，修改 0 段，删除 0 段，未变 476 段。"
+
+
+def test_a_size_refused_by_the_reading_limits_is_said_in_the_interface_language():
+    from assistant.ingest.limits import too_large
+    from assistant.web.strings import exception_text
+
+    refused = too_large("characters", 4_100_000, 4_000_000)
+    assert exception_text("zh", refused) == "文件太大（4,100,000 个字符），上限为 4,000,000 个字符"
+    assert exception_text("en", refused) == "file too large (4,100,000 characters); the limit is 4,000,000 characters"
+    assert exception_text("zh", too_large("bytes", 3 * 2**20, 2**20)) == "文件太大（3 MB），上限为 1 MB"
+
+
+def test_indexing_progress_counts_texts_embedded_not_paragraphs(tmp_path):
+    from assistant.settings import Settings
+    from assistant.web.worker import Engine
+
+    engine = Engine(Settings.resolve({"corpus": tmp_path}, environ={}))
+    engine.progress = (700, 1437)  # the seeds' 477 paragraphs are 1,437 texts: each whole, its sentences, footnotes
+    line, _, _ = engine.status("zh")
+    assert line == "正在建立索引：已编码 700/1437 条文本（段落、其中的句子和脚注）…" and "段已嵌入" not in line
+    assert engine.status("en")[0].startswith("Building the index: 700/1437 texts embedded (paragraphs, their")

@@ -17,9 +17,10 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from ..errors import CorpusNotFound
+from ..ingest.documents import Document
 from ..settings import Settings
 from .export import FORMATS, default_title, export, items_for
-from .render import CHAT_CSS, document_html, head_html
+from .render import CHAT_CSS, document_html, head_html, missing_document_html
 from .strings import language_of, text
 from .ui import build_ui
 from .worker import Engine
@@ -59,22 +60,33 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(503, text(lang, "not_ready"), headers=NOSNIFF)
         return engine.assistant.corpus
 
-    def document(doc_id: str, lang: str):
+    page_headers = {**NOSNIFF, "Content-Security-Policy": DOCUMENT_CSP, "Vary": "Accept-Language"}
+
+    def document(doc_id: str, lang: str) -> Document | None:
         try:
             return corpus(lang).document(doc_id)
         except KeyError:
-            raise HTTPException(404, f"no document {doc_id!r}", headers=NOSNIFF) from None
+            return None
+
+    def missing(doc_id: str, lang: str) -> HTMLResponse:
+        """A link to a document that is gone (an older answer's): a page that says so, not an error object."""
+        return HTMLResponse(missing_document_html(doc_id, lang), status_code=404, headers=page_headers)
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
     def whole_document(doc_id: str, request: Request, lang: str | None = None) -> HTMLResponse:
         lang_ = interface_language(lang, request)
-        headers = {**NOSNIFF, "Content-Security-Policy": DOCUMENT_CSP, "Vary": "Accept-Language"}
-        return HTMLResponse(document_html(document(doc_id, lang_), lang_), headers=headers)
+        doc = document(doc_id, lang_)
+        if doc is None:
+            return missing(doc_id, lang_)
+        return HTMLResponse(document_html(doc, lang_), headers=page_headers)
 
-    @app.get("/original/{doc_id}")
-    def original_file(doc_id: str) -> FileResponse:
+    @app.get("/original/{doc_id}", response_model=None)
+    def original_file(doc_id: str, request: Request, lang: str | None = None) -> FileResponse | HTMLResponse:
         """The file a document was read from, as the user put it in the corpus (PDF, Word…)."""
-        doc = document(doc_id, "zh")
+        lang_ = interface_language(lang, request)
+        doc = document(doc_id, lang_)
+        if doc is None:
+            return missing(doc_id, lang_)
         headers = {**NOSNIFF, "Content-Security-Policy": FILE_CSP}
         return FileResponse(doc.path, filename=doc.path.name, headers=headers)
 

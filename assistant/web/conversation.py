@@ -8,13 +8,14 @@ included, so the page can say which filter left nothing to show.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import AssistantError
 from ..ingest.documents import Document, Paragraph
 from ..search.assistant import Assistant
-from ..search.query import clean_query, language
+from ..search.query import MAX_QUERY_CHARS, clean_query, language
 from ..search.records import Turn
 from .strings import date_text, join, text
 
@@ -44,6 +45,12 @@ class Filters:
 
     def year_names(self, lang: str) -> list[str]:
         return [text(lang, "undated") if y == UNDATED else y for y in self.years]
+
+
+def was_cut(question: str) -> bool:
+    """Whether the engine searches only the first MAX_QUERY_CHARS characters of a question, counted as clean_query
+    counts them (normalised, spaces collapsed), so the page can say that the rest was not searched."""
+    return len(" ".join(unicodedata.normalize("NFC", question).split())) > MAX_QUERY_CHARS
 
 
 def year_value(doc: Document) -> str:
@@ -88,6 +95,7 @@ class Exchange:
     versions: list[list[tuple[str, Paragraph]]]  # per hit: (language, the same unit) in other language versions
     emptied: str | None = None  # which filter left nothing: "years", "year_only" or "documents"
     document_names: tuple[str, ...] = ()  # the chosen documents as the header names them
+    cut: bool = False  # the question was longer than MAX_QUERY_CHARS: only its start was searched
 
     def spec(self) -> dict:
         """How the question was asked, as kept in the browser to ask it again after a reload."""
@@ -132,8 +140,7 @@ def ask(
     ids = filters.document_ids(docs)
     emptied = None
     if ids is not None and not ids:
-        question = clean_query(question)
-        turn = Turn(question, [], False)
+        turn = Turn(clean_query(question), [], False)
         known = {d.id for d in docs}
         if filters.documents and not known & set(filters.documents):
             emptied = "documents"
@@ -148,7 +155,8 @@ def ask(
         terms = [t for t in assistant.query_terms(turn.question) if not (t.isascii() and t[:1].isalpha())]
     by_id = {d.id: d for d in docs}
     names = tuple(short_name(by_id[i]) if i in by_id else i for i in filters.documents)
-    return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, versions, emptied, names)
+    cut = was_cut(question)
+    return Exchange(turn.question, k, filters, previous is None, turn, neighbours, terms, versions, emptied, names, cut)
 
 
 def restore(assistant: Assistant, specs: Sequence[dict]) -> list[Exchange]:

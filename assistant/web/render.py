@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from ..ingest.documents import Document, Paragraph, citation_for
 from ..ingest.library import DocumentInfo
 from ..scripts import has_han
+from ..search.query import MAX_QUERY_CHARS
 from ..search.records import Hit
 from .conversation import Exchange
 from .strings import TEXTS, date_text, language_name, language_of, text
@@ -28,7 +29,7 @@ PAGE_JS = (STATIC / "page.js").read_text(encoding="utf-8")
 PAGE_CSS = (STATIC / "page.css").read_text(encoding="utf-8")
 MAX_SHOWN = 50  # "show more" stops there
 MORE = 5  # paragraphs added by one "show more"
-CLIENT_TEXTS = ("copied", "star", "starred", "starred_bar", "starred_title", "too_big_upload", "title")
+CLIENT_TEXTS = ("copied", "star", "starred", "starred_bar", "starred_title", "too_big_upload", "title", "warning")
 
 
 def head_html(max_upload_bytes: int) -> str:
@@ -189,11 +190,14 @@ def answer_header(exchange: Exchange, lang: str) -> str:
 
 
 def answer_html(exchange: Exchange, index: int, lang: str) -> str:
-    """A chat answer: the header line, the Chinese terms of an English question, the hits grouped by document,
-    the answer's tools. No other prose."""
+    """A chat answer: the header line, that a long question was cut, the Chinese terms of an English question, the
+    hits grouped by document, the answer's tools. No other prose."""
     turn = exchange.turn
     header = answer_header(exchange, lang)
     cls = "answer" if turn.confident else "answer answer-weak"
+    cut = ""
+    if exchange.cut:
+        cut = f'<div class="answer-note">{text(lang, "cut", n=f"{MAX_QUERY_CHARS:,}")}</div>'
     terms = ""
     if exchange.terms is not None:
         sep = ", " if lang == "en" else "、"
@@ -240,7 +244,7 @@ def answer_html(exchange: Exchange, index: int, lang: str) -> str:
     return (
         f'<article class="{cls}" id="answer-{index}" aria-label="{_attr(text(lang, "answer_said", header=header))}">'
         f'<h3 class="answer-header" tabindex="-1">{html.escape(header)}</h3>'
-        f"{terms}{tools}{''.join(body)}{more_button}</article>"
+        f"{cut}{terms}{tools}{''.join(body)}{more_button}</article>"
     )
 
 
@@ -299,6 +303,19 @@ def documents_table_html(infos: Sequence[DocumentInfo], lang: str) -> str:
 
 
 # -- the whole-document page ---------------------------------------------------------
+def _page(lang: str, title: str, body: str) -> str:
+    """A page outside the chat (`title` escaped, `body` markup): in the interface language, fit for a phone."""
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{DOCUMENT_CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def _back(lang: str) -> str:
+    return f'<a href="../?lang={lang}">{text(lang, "back")}</a>'
+
+
 def document_html(doc: Document, lang: str) -> str:
     """The whole document as a page in the interface language, every unit with an anchor so a link can scroll
     to it. Works on a phone (viewport meta) and without scripts."""
@@ -307,8 +324,7 @@ def document_html(doc: Document, lang: str) -> str:
         meta.insert(1 if doc.symbol else 0, html.escape(date_text(doc.date, lang)))
     link = f"../original/{quote(doc.id, safe='')}"
     original = f'<a href="{link}">{text(lang, "original")}: {html.escape(doc.path.name)}</a>'
-    back = f'<a href="../?lang={lang}">{text(lang, "back")}</a>'
-    meta_line = " · ".join([*meta, original, back])
+    meta_line = " · ".join([*meta, original, _back(lang)])
     content_lang = _lang_of(doc.title + "".join(p.text for p in doc.paragraphs[:3]))
     rows = []
     section: tuple[str, ...] = ()
@@ -319,10 +335,16 @@ def document_html(doc: Document, lang: str) -> str:
         notes = "".join(f'<div class="note">{html.escape(n)}</div>' for n in para.footnotes)
         label = html.escape(para.label)
         rows.append(f'<p id="{anchor(para)}"><b>{label}.</b> {html.escape(para.text)}</p>{notes}')
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(doc.title)}</title><style>{DOCUMENT_CSS}</style></head><body>"
+    return _page(
+        lang,
+        doc.title,
         f'<header><h1 lang="{content_lang}">{html.escape(doc.title)}</h1><div class="meta">{meta_line}</div></header>'
-        f'<main lang="{content_lang}">{"".join(rows)}</main></body></html>'
+        f'<main lang="{content_lang}">{"".join(rows)}</main>',
     )
+
+
+def missing_document_html(doc_id: str, lang: str) -> str:
+    """The page a link to a document no longer in the corpus opens (one of an older answer, after the document
+    was deleted or renamed): what happened and the way back, in the interface language."""
+    said = text(lang, "gone", id=html.escape(doc_id))
+    return _page(lang, text(lang, "gone_title"), f"<h1>{text(lang, 'gone_title')}</h1><p>{said}</p>{_back(lang)}")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
+
+from ..ingest.limits import MAX_DOCUMENT_CHARS, MAX_FILE_BYTES, MAX_MARKUP_CHARS
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
@@ -13,6 +17,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_found": "没有找到可靠的匹配，以下为最接近的段落",
         "none": "没有可显示的段落",
         "follow_up": "（结合上一个问题检索）",
+        "cut": "问题超过 {n} 个字符，只检索了前 {n} 个字符。",
         "filters_active": "筛选：{filters}",
         "filter_documents": "文件 {names}",
         "filter_years": "年份 {years}",
@@ -55,7 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "level_weak": "相关性弱",
         "level_title": "按问题的关键词（年份、数字、名称、较少见的词）是否出现在本段中，以及语义接近程度判断",
         "missing": "未包含：{terms}",
-        "building": "正在建立索引：{done}/{total} 段已嵌入…",
+        "building": "正在建立索引：已编码 {done}/{total} 条文本（段落、其中的句子和脚注）…",
         "loading": "正在打开索引…",
         "ready": "已就绪：{docs} 个文件，{paras} 个段落。",
         "stale": "文件夹中的文件在建立索引后有变动。",
@@ -63,9 +68,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "updated": "索引已更新：新增 {added} 段，修改 {changed} 段，删除 {removed} 段，未变 {unchanged} 段。",
         "updating": "正在更新索引…",
         "not_ready": "索引尚未就绪，请稍候再问。",
+        "warning": "提示",
         "error": "无法检索：{error}",
         "failed": "索引无法打开：{error}",
-        "upload": "添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 {mb} MB）",
+        "upload": "添加文档（PDF、Word、Markdown、HTML、TXT；每个不超过 {size}{lower}）",
+        "type_limit": "，{type} 不超过 {size}",
         "reading": "正在读取 {file}…",
         "added": "已添加 {file}（{paras} 段）。",
         "searchable": "索引已更新，新文件现在可以检索。",
@@ -75,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "skipped": "未能读取的文件（未编入索引）：{files}",
         "original": "原文件",
         "back": "返回检索",
+        "gone_title": "此文件已不在语料库中",
+        "gone": "链接所指的文件 {id} 已被删除或改名，语料库中已没有它。可以回到检索页重新提问。",
         "manage": "文档管理",
         "doc_list": "语料库中的文件",
         "col_title": "标题",
@@ -107,11 +116,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "UN documents retrieval assistant",
         "subtitle": "Ask in Chinese or English; get the source paragraphs with exact citations. "
         "The assistant writes no answer of its own.",
-        "found": "Found {n} relevant paragraphs",
-        "in_documents": " (from {docs} documents)",
+        "found": "Found {n} relevant {n:paragraph|paragraphs}",
+        "in_documents": " (from {docs} {docs:document|documents})",
         "not_found": "No reliable match found; the closest paragraphs follow",
         "none": "No paragraph to show",
         "follow_up": "(searched together with the previous question)",
+        "cut": "The question was longer than {n} characters; only its first {n} were searched.",
         "filters_active": "Filters: {filters}",
         "filter_documents": "documents {names}",
         "filter_years": "years {years}",
@@ -157,20 +167,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "level_title": "Judged by whether the question's key terms (years, numbers, names, rarer words) are in this "
         "paragraph, and by how close it is in meaning",
         "missing": "Missing: {terms}",
-        "building": "Building the index: {done}/{total} paragraphs embedded…",
+        "building": "Building the index: {done}/{total} texts embedded (paragraphs, their sentences and footnotes)…",
         "loading": "Opening the index…",
-        "ready": "Ready: {docs} documents, {paras} paragraphs.",
+        "ready": "Ready: {docs} {docs:document|documents}, {paras} {paras:paragraph|paragraphs}.",
         "stale": "Files in the corpus folder changed since the index was built.",
         "update": "Update the index",
-        "updated": "Index updated: {added} paragraphs added, {changed} changed, {removed} removed, "
+        "updated": "Index updated: {added} {added:paragraph|paragraphs} added, {changed} changed, {removed} removed, "
         "{unchanged} unchanged.",
         "updating": "Updating the index…",
         "not_ready": "The index is not ready yet; ask again in a moment.",
+        "warning": "Warning",
         "error": "Cannot search: {error}",
         "failed": "The index cannot be opened: {error}",
-        "upload": "Add documents (PDF, Word, Markdown, HTML, TXT; up to {mb} MB each)",
+        "upload": "Add documents (PDF, Word, Markdown, HTML, TXT; up to {size} each{lower})",
+        "type_limit": ", {type} up to {size}",
         "reading": "Reading {file}…",
-        "added": "Added {file} ({paras} paragraphs).",
+        "added": "Added {file} ({paras} {paras:paragraph|paragraphs}).",
         "searchable": "Index updated; the new files can be searched now.",
         "update_failed": "The index update failed: {error}",
         "present": "{file} is already in the corpus; nothing changed.",
@@ -178,6 +190,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "skipped": "Files that could not be read (not indexed): {files}",
         "original": "Original file",
         "back": "Back to the search",
+        "gone_title": "This document is no longer in the corpus",
+        "gone": "The document {id} that this link points to was deleted or renamed. Ask again on the search page.",
         "manage": "Manage documents",
         "doc_list": "Documents in the corpus",
         "col_title": "Title",
@@ -197,7 +211,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "choose_document": "Choose a document first.",
         "saved": "Saved the catalog entry of {name}.",
         "deleted": "Deleted {name}.",
-        "replaced": "Replaced {name} with {file} ({paras} paragraphs).",
+        "replaced": "Replaced {name} with {file} ({paras} {paras:paragraph|paragraphs}).",
         "lang_zh": "Chinese",
         "lang_en": "English",
         "lang_fr": "French",
@@ -325,6 +339,21 @@ ERRORS: dict[str, dict[str, str]] = {
         "error": "something went wrong",
     },
 }
+# The units that limits.py counts a file in ("4,100,000 characters"), as the interface says them (bytes: in MB).
+UNITS = {
+    "zh": {
+        "characters": "个字符",
+        "lines": "行",
+        "texts to embed (units, their sentences and footnotes)": "条待编码文本",
+    },
+    "en": {},
+}
+_COUNT = re.compile(r"(\d[\d,]*) (.+)")
+
+# File types whose size alone refuses them below MAX_FILE_BYTES (limits.check_file: a file of text or markup
+# over four bytes for each character its text may have), so the upload label names their lower limit.
+TYPE_LIMITS = (("TXT", 4 * MAX_DOCUMENT_CHARS), ("Markdown", 4 * MAX_MARKUP_CHARS), ("HTML", 4 * MAX_MARKUP_CHARS))
+
 # Codes whose English message holds what the user needs to fix it (a line of a file, a path): shown with it.
 WITH_MESSAGE = {"catalog", "config", "model_unavailable", "store_unreachable", "store_access_denied", "error"}
 
@@ -340,6 +369,20 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December"]  # fmt: skip
 
 
+class _Wording(string.Formatter):
+    """str.format, and "{n:paragraph|paragraphs}" for the English noun that agrees with the count n ("1 document",
+    "2 documents"); Chinese templates have no such field."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_WORDING = _Wording()
+
+
 def language_of(lang: str | None) -> str:
     """The interface language for a value from a form, a link or a header: 'en' or 'zh'."""
     return "en" if lang == "en" else "zh"
@@ -347,7 +390,7 @@ def language_of(lang: str | None) -> str:
 
 def text(lang: str, name: str, /, **values: object) -> str:
     """An interface text in the chosen language (Chinese unless 'en')."""
-    return TEXTS[language_of(lang)][name].format(**values)
+    return _WORDING.format(TEXTS[language_of(lang)][name], **values)
 
 
 def language_name(lang: str, code: str) -> str:
@@ -361,8 +404,11 @@ def error_text(lang: str, code: str, details: dict | None = None, message: str =
     template = table.get(code)
     if template is None:
         template = table["error"]
+    details = details or {}
+    if code == "too_large":
+        details = sizes_text(lang, details)
     try:
-        said = template.format(**(details or {}))
+        said = _WORDING.format(template, **details)
         complete = True
     except (KeyError, IndexError):  # a raise site without the details: the general sentence, and the message
         said, complete = table["error"], False
@@ -377,6 +423,43 @@ def exception_text(lang: str, exc: BaseException) -> str:
     if code is None:
         return error_text(lang, "error", message=str(exc) or type(exc).__name__)
     return error_text(lang, code, getattr(exc, "details", None), str(exc))
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as the page says it, in MB of 2**20 bytes like the upload limit: "50 MB", "15.3 MB"."""
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def sizes_text(lang: str, details: dict) -> dict:
+    """The size and limit of a refusal of limits.py said in the interface language: "17,000,000 bytes" as
+    "16.2 MB", "4,100,000 characters" as "4,100,000 个字符", a limit without its unit ("4,000,000") in the size's;
+    any other value as it is."""
+    counted = _COUNT.fullmatch(str(details.get("size", "")))
+    said = dict(details)
+    for name in ("size", "limit"):
+        value = str(details.get(name, ""))
+        if counted and value.replace(",", "").isdigit():
+            value = f"{value} {counted[2]}"
+        match = _COUNT.fullmatch(value)
+        if match is None:
+            continue
+        number, unit = match.groups()
+        said[name] = (
+            megabytes(int(number.replace(",", "")))
+            if unit == "bytes"
+            else f"{number} {UNITS[language_of(lang)].get(unit, unit)}"
+        )
+    return said
+
+
+def upload_label(lang: str, max_upload_bytes: int) -> str:
+    """The upload box's label: the types it takes and how large each may be, a type whose own limit is lower
+    named with it ("TXT 不超过 15.3 MB"), so that a file within the label is not refused for its size."""
+    each = min(max_upload_bytes, MAX_FILE_BYTES)
+    lower = "".join(
+        text(lang, "type_limit", type=name, size=megabytes(limit)) for name, limit in TYPE_LIMITS if limit < each
+    )
+    return text(lang, "upload", size=megabytes(each), lower=lower)
 
 
 def date_text(date: dt.date | None, lang: str) -> str:

@@ -17,7 +17,7 @@ from ..errors import AssistantError
 from ..ingest.library import describe
 from .conversation import DEFAULT_K, Exchange, Filters, ask, document_choices, restore, year_choices
 from .render import MAX_SHOWN, MORE, conversation_html, documents_table_html, lines_html, status_html
-from .strings import EXAMPLES, exception_text, language_of, parenthesised, text
+from .strings import EXAMPLES, exception_text, language_of, parenthesised, text, upload_label
 from .worker import Engine
 
 STORAGE_KEY = "un-assistant-conversation"
@@ -112,10 +112,11 @@ def build_ui(engine: Engine) -> gr.Blocks:
         focus = len(exchanges) - 1 if exchanges else None
         return lang, shown(exchanges, lang, focus), exchanges, stored_value(exchanges, lang)
 
-    def refresh(lang, seen, chosen_docs=None, chosen_years=None):
-        """The status line every two seconds; the filters' and the document list's choices when the corpus
-        changed (a chosen document or year that is gone is let go)."""
-        line, stale_note, offer = engine.status(lang)
+    def refresh(lang, seen, chosen_docs=None, chosen_years=None, asked=None):
+        """The status line every two seconds (with the report of an update this page asked for at generation
+        `asked`); the filters' and the document list's choices when the corpus changed (a chosen document or year
+        that is gone is let go)."""
+        line, stale_note, offer = engine.status(lang, asked)
         state = status_html(line, stale_note)
         assistant = engine.assistant
         if assistant is None or seen == engine.generation:
@@ -144,19 +145,22 @@ def build_ui(engine: Engine) -> gr.Blocks:
             engine.generation,
         )
 
-    def update_index(lang, seen, chosen_docs, chosen_years):
+    def update_index(lang, seen, chosen_docs, chosen_years, asked):
+        """The update button: the update starts, and this page will show its report."""
+        asked = engine.generation
         engine.reindex()
-        return refresh(lang, seen, chosen_docs, chosen_years)
+        return *refresh(lang, seen, chosen_docs, chosen_years, asked), asked
 
-    def add_files(paths, lang):
+    def add_files(paths, lang, asked):
         if engine.assistant is None:  # still opening, or it could not be opened (the status line says why)
             gr.Warning(text(lang, "not_ready"))
-            yield None, lines_html([])
+            yield None, lines_html([]), asked
             return
+        asked = engine.generation  # the update that follows an upload is reported on this page's status line
         lines: list[str] = []
         for lines in engine.add_files(list(paths or []), lang):
-            yield gr.update(), lines_html(lines)
-        yield None, lines_html(lines)
+            yield gr.update(), lines_html(lines), asked
+        yield None, lines_html(lines), asked
 
     # -- document management ---------------------------------------------------------
     def chosen(doc_id):
@@ -230,7 +234,6 @@ def build_ui(engine: Engine) -> gr.Blocks:
 
     # -- language ------------------------------------------------------------------
     def relabel(lang, exchanges, documents, years):
-        mb = engine.settings.max_upload_mb
         return (
             heading_html(lang),
             gr.update(label=text(lang, "language")),
@@ -243,7 +246,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
             gr.update(value=text(lang, "update")),
             gr.update(label=text(lang, "examples")),
             gr.update(label=text(lang, "manage")),
-            gr.update(label=text(lang, "upload", mb=mb)),
+            gr.update(label=upload_label(lang, engine.settings.max_upload_bytes)),
             gr.update(label=text(lang, "manage_doc")),
             gr.update(label=text(lang, "symbol")),
             gr.update(label=text(lang, "date")),
@@ -274,7 +277,6 @@ def build_ui(engine: Engine) -> gr.Blocks:
             raise gr.Error(str(exc)) from None
         return turn.to_json()
 
-    mb = engine.settings.max_upload_mb
     with gr.Blocks(title=text("zh", "title")) as ui:
         with gr.Row(elem_id="top", equal_height=False):
             heading = gr.HTML(heading_html("zh"), elem_id="heading")
@@ -294,7 +296,6 @@ def build_ui(engine: Engine) -> gr.Blocks:
                 label=text("zh", "question"),
                 placeholder=text("zh", "placeholder"),
                 scale=5,
-                max_length=2000,
                 elem_id="question",
             )
             send = gr.Button(text("zh", "send"), variant="primary", scale=0, min_width=80, elem_id="send")
@@ -302,7 +303,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         examples = gr.Examples(EXAMPLES, inputs=question, label=text("zh", "examples"))
         with gr.Accordion(text("zh", "manage"), open=False, elem_id="manage") as manage_box:
             upload = gr.File(
-                label=text("zh", "upload", mb=mb),
+                label=upload_label("zh", engine.settings.max_upload_bytes),
                 file_count="multiple",
                 type="filepath",
                 height=120,
@@ -325,6 +326,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         stored = gr.BrowserState({"lang": None, "turns": []}, storage_key=STORAGE_KEY, secret="un-assistant-page")
         query = gr.Textbox(visible=False)
         seen = gr.State(0)
+        asked = gr.State(None)  # the engine's generation when this page last asked for an index update
 
         private = {"api_visibility": "private"}
         ask_inputs = [question, exchanges, docs, years, lang]
@@ -338,8 +340,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
         )  # fmt: skip
 
         status_outputs = [status, update, docs, years, manage_doc, doc_table, manage_box, seen]
-        refresh_inputs = [lang, seen, docs, years]
-        update.click(update_index, refresh_inputs, status_outputs, **private)
+        refresh_inputs = [lang, seen, docs, years, asked]
+        update.click(update_index, refresh_inputs, [*status_outputs, asked], **private)
         gr.Timer(2.0).tick(refresh, refresh_inputs, status_outputs, show_progress="hidden", **private)
         ui.load(refresh, refresh_inputs, status_outputs, **private)
         restored = [lang, chat, exchanges, stored]
@@ -347,7 +349,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
 
         # Each change to the corpus ends with the status line, filters and document list brought up to date.
         then_refresh = {"fn": refresh, "inputs": refresh_inputs, "outputs": status_outputs, **private}
-        upload.upload(add_files, [upload, lang], [upload, upload_report], **private).then(**then_refresh)
+        upload.upload(add_files, [upload, lang, asked], [upload, upload_report, asked], **private).then(**then_refresh)
         manage_doc.change(fill_metadata, [manage_doc, lang], [meta_symbol, meta_date, meta_title, confirm], **private)
         meta_inputs = [manage_doc, meta_symbol, meta_date, meta_title, lang]
         save.click(save_metadata, meta_inputs, manage_report, **private).then(**then_refresh)
@@ -372,6 +374,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
             js="(lang, ...rest) => { window.unAssistant.setLanguage(lang); return [lang, ...rest]; }",
             **private,
         )  # fmt: skip
-        lang.change(lambda lang, d, y: refresh(lang, -1, d, y), [lang, docs, years], status_outputs, **private)
+        lang.change(
+            lambda lang, d, y, a: refresh(lang, -1, d, y, a), [lang, docs, years, asked], status_outputs, **private
+        )
         gr.api(search, api_name="search", queue=False, concurrency_limit=None)
     return ui

@@ -134,9 +134,10 @@ class Engine:
             return ""
         return text(lang, "updated", added=r.added, changed=r.changed, removed=r.removed, unchanged=r.unchanged)
 
-    def status(self, lang: str) -> tuple[str, str | None, bool]:
+    def status(self, lang: str, asked: int | None = None) -> tuple[str, str | None, bool]:
         """The status line for the page, the note that the folder changed (if it did), and whether to offer an
-        index update."""
+        index update. The last update's report is on the line of a page that asked for an update (at generation
+        `asked`) once it has ended, not on every page: it is news to that user only."""
         if self.progress and self.progress[1]:
             return text(lang, "building", done=self.progress[0], total=self.progress[1]), None, False
         if self.progress or (self.busy and self.assistant is not None and self.assistant.documents):
@@ -156,7 +157,7 @@ class Engine:
             return text(lang, "loading"), None, False
         docs, paras = len(self.assistant.documents), len(self.assistant.corpus.paragraphs)
         line = text(lang, "ready", docs=docs, paras=paras) + skipped
-        if self.report and not self.busy:
+        if self.report and not self.busy and asked is not None and self.generation > asked:
             line += " " + self.updated_text(lang)
         stale = not self.busy and self.assistant.is_stale()
         return line, text(lang, "stale") if stale else None, stale

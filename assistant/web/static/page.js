@@ -1,7 +1,7 @@
 // The chat page's own behaviour, in the browser: copy a citation (with its permanent link) or a whole answer
 // as plain text, star paragraphs and export them, scroll a new answer to its header, say in the interface
-// language when an upload is too large. One delegated listener; the conversation (render.py) carries what
-// these need in data attributes: data-cite, data-link, data-key on each hit.
+// language when an upload is too large, title warnings in it. One delegated listener; the conversation
+// (render.py) carries what these need in data attributes: data-cite, data-link, data-key on each hit.
 window.unAssistant = (() => {
   const config = window.UN_ASSISTANT || { maxUpload: Infinity, texts: { zh: {}, en: {} } };
   const STARS = "un-assistant-stars";
@@ -41,6 +41,8 @@ window.unAssistant = (() => {
     const question = article.closest(".exchange")?.querySelector(".question");
     if (question) out.push(question.getAttribute("aria-label"));
     out.push(article.querySelector(".answer-header").textContent.trim());
+    const note = article.querySelector(".answer-note");
+    if (note) out.push(note.textContent.trim());
     const terms = article.querySelector(".answer-terms");
     if (terms) out.push(terms.textContent.trim());
     for (const hit of article.querySelectorAll(".hit")) {
@@ -127,6 +129,18 @@ window.unAssistant = (() => {
     }
   }
   for (const type of ["change", "input", "drop"]) document.addEventListener(type, tooLarge, true);
+
+  // -- Gradio's warning toasts: titled in the interface language (Gradio titles a toast by its kind, "Warning", in
+  // English, whatever title the server gives it) -----------------------------------------------------------
+  function retitle() {
+    for (const title of document.querySelectorAll(".toast-title.warning")) {
+      const words = title.firstChild;
+      if (words && words.nodeType === Node.TEXT_NODE && words.nodeValue.trim() !== t("warning")) {
+        words.nodeValue = t("warning") + " ";
+      }
+    }
+  }
+  new MutationObserver(retitle).observe(document.documentElement, { childList: true, subtree: true });
 
   return {
     // After each drawing of the conversation: stars painted, and a new answer scrolled to its header.
