@@ -111,7 +111,8 @@ def test_a_replacement_that_cannot_be_used_leaves_the_folder_as_it_was(folder, t
     assert refused.value.code == "unsupported_type" and refused.value.details["suffix"] == ".xlsx"
     with pytest.raises(RefusedFile) as refused:
         replace_document(folder, "zebra.txt", tmp_path / "big.txt", max_bytes=1000)
-    assert refused.value.code == "too_large" and refused.value.details == {"size": "0.0 MB", "limit": "0.0 MB"}
+    assert refused.value.code == "too_large" and str(refused.value) == "file too large (13 KB); the limit is 1 KB"
+    assert refused.value.details == {"size": "13 KB", "limit": "1 KB", "count": 13_000, "most": 1000, "unit": "bytes"}
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
 
 

@@ -559,7 +559,7 @@ def test_browser_upload_says_everything_in_the_interface_language_and_ends_in_a_
         page.locator("#manage > button").first.click()
         report = page.locator("#upload-report")
         page.set_input_files("#upload input[type=file]", str(big))
-        report.get_by_text(re.compile(r"^未添加 big\.md：文件太大（1\.\d MB），上限为 1\.0 MB。$")).wait_for(
+        report.get_by_text(re.compile(r"^未添加 big\.md：文件太大（1\.\d MB），上限为 1 MB。$")).wait_for(
             timeout=10_000
         )
         page.set_input_files("#upload input[type=file]", [str(broken), str(sheet), str(scan)])

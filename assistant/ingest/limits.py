@@ -66,6 +66,14 @@ MAX_UNIT_CHARS = 20_000
 MAX_EMBEDDING_TEXTS = 50_000
 
 
+def size_text(size: int) -> str:
+    """A size in bytes as people read it, in MB of 2**20 bytes like the upload limit ("50 MB", "15.3 MB"), in KB
+    below one MB (not "0.0 MB")."""
+    if size < 2**20:
+        return f"{max(1, round(size / 2**10)):,} KB"
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
 def too_large(what: str, size: int, limit: int, advice: str = "split it into smaller files") -> UnreadableFile:
     """The refusal for a file beyond a limit: what was counted, how much, the limit and what to do."""
     return UnreadableFile(
@@ -73,6 +81,9 @@ def too_large(what: str, size: int, limit: int, advice: str = "split it into sma
         code="too_large",
         size=f"{size:,} {what}",
         limit=f"{limit:,}",
+        count=size,  # the same as numbers, for a caller that says them in its own words and units
+        most=limit,
+        unit=what,
     )
 
 
@@ -99,6 +110,9 @@ def check_file(path: Path) -> None:
             code="too_large",
             size=f"{size:,} bytes",
             limit=f"{4 * chars:,} bytes",
+            count=size,
+            most=4 * chars,
+            unit="bytes",
         )
 
 

@@ -16,6 +16,7 @@ from ..errors import RefusedFile
 from .corpus import read_document
 from .documents import Document
 from .files import is_candidate, require_inside, same_file_in
+from .limits import size_text
 from .readers import READERS
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -28,10 +29,6 @@ class AddedFile:
     document: Document
     path: Path
     already_present: bool = False
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def check_upload(name: str, source: Path, max_bytes: int = MAX_BYTES) -> None:
@@ -55,10 +52,13 @@ def check_upload(name: str, source: Path, max_bytes: int = MAX_BYTES) -> None:
     size = source.stat().st_size
     if size > max_bytes:
         raise RefusedFile(
-            f"file too large ({_megabytes(size)}); the limit is {_megabytes(max_bytes)}",
+            f"file too large ({size_text(size)}); the limit is {size_text(max_bytes)}",
             code="too_large",
-            size=_megabytes(size),
-            limit=_megabytes(max_bytes),
+            size=size_text(size),
+            limit=size_text(max_bytes),
+            count=size,
+            most=max_bytes,
+            unit="bytes",
         )
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import string
 
-from ..ingest.limits import MAX_DOCUMENT_CHARS, MAX_FILE_BYTES, MAX_MARKUP_CHARS
+from ..ingest.limits import MAX_DOCUMENT_CHARS, MAX_FILE_BYTES, MAX_MARKUP_CHARS, size_text
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
@@ -348,7 +347,6 @@ UNITS = {
     },
     "en": {},
 }
-_COUNT = re.compile(r"(\d[\d,]*) (.+)")
 
 # File types whose size alone refuses them below MAX_FILE_BYTES (limits.check_file: a file of text or markup
 # over four bytes for each character its text may have), so the upload label names their lower limit.
@@ -425,31 +423,17 @@ def exception_text(lang: str, exc: BaseException) -> str:
     return error_text(lang, code, getattr(exc, "details", None), str(exc))
 
 
-def megabytes(size: int) -> str:
-    """A size in bytes as the page says it, in MB of 2**20 bytes like the upload limit: "50 MB", "15.3 MB"."""
-    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
-
-
 def sizes_text(lang: str, details: dict) -> dict:
-    """The size and limit of a refusal of limits.py said in the interface language: "17,000,000 bytes" as
-    "16.2 MB", "4,100,000 characters" as "4,100,000 个字符", a limit without its unit ("4,000,000") in the size's;
-    any other value as it is."""
-    counted = _COUNT.fullmatch(str(details.get("size", "")))
-    said = dict(details)
-    for name in ("size", "limit"):
-        value = str(details.get(name, ""))
-        if counted and value.replace(",", "").isdigit():
-            value = f"{value} {counted[2]}"
-        match = _COUNT.fullmatch(value)
-        if match is None:
-            continue
-        number, unit = match.groups()
-        said[name] = (
-            megabytes(int(number.replace(",", "")))
-            if unit == "bytes"
-            else f"{number} {UNITS[language_of(lang)].get(unit, unit)}"
-        )
-    return said
+    """The size and limit of a refusal (`count` and `most` in `unit`, limits.py) said in the interface language:
+    bytes in MB ("16.2 MB"), other counts in the language's words ("4,100,000 个字符"); other details as they are."""
+    if not {"count", "most", "unit"} <= set(details):
+        return details
+    unit = UNITS[language_of(lang)].get(details["unit"], details["unit"])
+
+    def said(number: int) -> str:
+        return size_text(number) if details["unit"] == "bytes" else f"{number:,} {unit}"
+
+    return {**details, "size": said(details["count"]), "limit": said(details["most"])}
 
 
 def upload_label(lang: str, max_upload_bytes: int) -> str:
@@ -457,9 +441,9 @@ def upload_label(lang: str, max_upload_bytes: int) -> str:
     named with it ("TXT 不超过 15.3 MB"), so that a file within the label is not refused for its size."""
     each = min(max_upload_bytes, MAX_FILE_BYTES)
     lower = "".join(
-        text(lang, "type_limit", type=name, size=megabytes(limit)) for name, limit in TYPE_LIMITS if limit < each
+        text(lang, "type_limit", type=name, size=size_text(limit)) for name, limit in TYPE_LIMITS if limit < each
     )
-    return text(lang, "upload", size=megabytes(each), lower=lower)
+    return text(lang, "upload", size=size_text(each), lower=lower)
 
 
 def date_text(date: dt.date | None, lang: str) -> str:

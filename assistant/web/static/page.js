@@ -112,7 +112,9 @@ window.unAssistant = (() => {
     event.stopImmediatePropagation();
     event.preventDefault();
     if (input.value !== undefined) input.value = "";
-    const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    const mb = (n) =>  // as limits.size_text says sizes: "1 MB", "1.7 MB", "13 KB"
+      n < 1048576 ? `${Math.max(1, Math.round(n / 1024)).toLocaleString("en")} KB`
+        : `${(n / 1048576).toFixed(1).replace(/\.0$/, "")} MB`;
     const host = document.querySelector(input.closest("#replace") ? "#manage-report" : "#upload-report");
     if (!host) return;
     let report = host.querySelector(".report");  // the report's own element: Gradio's nodes stay untouched
