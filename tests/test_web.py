@@ -8,7 +8,10 @@ import io
 import json
 import re
 import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -112,6 +115,24 @@ def get(url: str, headers: dict | None = None) -> tuple[bytes, dict]:
 
 
 # -- the API endpoint ---------------------------------------------------------------
+
+
+def test_a_port_already_taken_is_said_before_any_address_is_announced(tmp_path):
+    """Another chat on 7860: one sentence naming the port and the flag, not the URL then uvicorn's errno."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "app.py", "--port", str(port), "--index-dir", str(tmp_path / "index")]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == "", done
+    assert (
+        done.stderr == f"error: port {port} on 127.0.0.1 is already in use (is the chat already running?); "
+        "choose another with --port N\n"
+    )
+    assert not (tmp_path / "index").exists()
+
+
 def test_search_endpoint_returns_cited_verbatim_paragraphs(app_url, assistant):
     result = Client(app_url, verbose=False).predict(QUESTION, 3, None, None, api_name="/search")
     assert set(result) == {"question", "confident", "follow_up", "matched_terms", "hits"}

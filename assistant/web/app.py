@@ -8,7 +8,9 @@ The page is up at once; the index is opened (or built, with progress on the page
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from urllib.parse import quote
 
@@ -16,7 +18,7 @@ import gradio as gr
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from ..errors import CorpusNotFound
+from ..errors import ConfigError, CorpusNotFound
 from ..ingest.documents import Document
 from ..settings import Settings
 from .export import FORMATS, default_title, export, items_for
@@ -137,9 +139,36 @@ def serve(settings: Settings) -> None:
 
     if not settings.corpus.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {settings.corpus}")
+    listening = listen(settings.host, settings.port)  # taken before the address is announced
     where = f"http://{settings.host}:{settings.port}"
     print(f"UN documents assistant on {where}  (corpus: {settings.corpus}; Ctrl+C to stop)", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to the address the chat is served on; a ConfigError saying what to change when the port
+    is taken (another chat running?) or the host is not an address of this machine, not uvicorn's bare errno."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        listening = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as exc:
+        said = exc.strerror or exc
+        raise ConfigError(f"cannot serve on host {host!r} ({said}); choose another with --host") from None
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} on {host} is already in use (is the chat already running?); choose another with --port N",
+                code="port_in_use",
+                port=port,
+            ) from None
+        raise ConfigError(f"cannot serve on {host}:{port} ({exc.strerror}); choose another --host or --port") from None
+    listening.listen(2048)
+    return listening
 
 
 def main(argv: list[str] | None = None) -> int:
