@@ -10,13 +10,17 @@ from assistant.text.keyterms import (
     NUMBER,
     ORDINAL,
     RESOLUTION,
+    SYMBOL,
     WORD,
     YEAR,
     KeyTerm,
     Question,
+    contains,
     follow_on,
     key_terms,
     ordinal_forms,
+    squashed,
+    symbols,
 )
 
 LEVELS = Levels(dense=0.9, lexical=8.0, near=0.02)
@@ -102,6 +106,25 @@ def test_a_numbered_resolution_beyond_the_ordinals_is_a_hard_number():
         terms = key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms
         numbers = [t for t in terms if t.kind == NUMBER]
         assert [t.forms for t in numbers] == [(number,)] and numbers[0].hard, terms
+
+
+def test_a_document_symbol_is_one_hard_term_held_only_whole():
+    """S/RES/2803 is a name: not the numbers 2803, nor "and/or"; a paragraph holds it, not A/RES/58/40 or …/Add.1."""
+    terms = key_terms("安理会S/RES/2803号决议 and/or 8/14", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    symbol = [t for t in terms if t.kind == SYMBOL]
+    assert [(t.label, t.forms, t.hard) for t in symbol] == [("S/RES/2803", ("s/res/2803",), True)]
+    assert not any(t.kind == NUMBER and "2803" in t.forms for t in terms)
+    assert [t.label for t in terms if t.kind == RESOLUTION] == ["8/14"]
+    assert symbols("see A/RES/58/4, and/or E/CN.15/2023/1.") == ["a/res/58/4", "e/cn.15/2023/1"]
+    term = KeyTerm("A/RES/58/4", ("a/res/58/4",), SYMBOL, 5.0, hard=True)
+    assert contains(squashed("见 A/RES/58/4 号决议"), term) and contains(squashed("(A/RES/58/4)."), term)
+    assert not any(contains(squashed(t), term) for t in ("A/RES/58/40", "A/RES/58/4/Add.1", "A/RES/58/4.1"))
+
+
+def test_a_paragraph_holding_the_symbol_asked_is_strong_however_far_in_meaning():
+    term = KeyTerm("CAC/COSP/2017/3", ("cac/cosp/2017/3",), SYMBOL, 5.0, hard=True)
+    assert judge((term,), [], 0.5, 1.0, LEVELS).level == STRONG
+    assert judge((term,), [term], 0.5, 1.0, LEVELS).level == WEAK
 
 
 def test_a_follow_up_replaces_the_hard_terms_it_gives_anew():

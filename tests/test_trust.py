@@ -75,6 +75,23 @@ def test_a_reliable_answer_leads_with_its_strong_paragraph_whatever_k_is(assista
     assert levels == sorted(levels, key=["strong", "partial", "weak"].index)
 
 
+@pytest.mark.parametrize(
+    "question", ["CAC/COSP/2017/4 第3段", "CAC/COSP/2017/4, paragraph 3", "cac/cosp/2017/4 第三段说了什么"]
+)
+def test_a_paragraph_cited_by_document_symbol_and_number_comes_first(assistant, question):
+    """A librarian's citation is looked up: paragraph 3 of the document numbered CAC/COSP/2017/4."""
+    top = assistant.ask(question, k=3)
+    assert top.confident and (top.hits[0].document.symbol, top.hits[0].paragraph.label) == ("CAC/COSP/2017/4", "3")
+    assert top.hits[0].level == "strong" and top.hits[0].missing == []
+
+
+def test_a_document_symbol_finds_the_paragraphs_citing_it_and_is_missing_when_none_does(assistant):
+    cited = assistant.ask("CAC/COSP/2017/3", k=3)
+    assert cited.confident and all("CAC/COSP/2017/3" in h.paragraph.search_text for h in cited.hits)
+    absent = assistant.ask("CAC/COSP/2021/11 的内容", k=3)
+    assert not absent.confident and all("CAC/COSP/2021/11" in h.missing for h in absent.hits)
+
+
 def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
     off = assistant.ask("北极熊的数量在减少吗？").hits[0]
     on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]

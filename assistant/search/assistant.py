@@ -29,7 +29,7 @@ from ..ingest.documents import Document, Paragraph
 from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
-from ..text.keyterms import follow_on, with_phrases
+from ..text.keyterms import follow_on, with_phrases, without
 from .confidence import RELIABLE_DEPTH, is_reliable, leading
 from .fusion import Weights
 from .query import (
@@ -42,6 +42,7 @@ from .query import (
     clean_query,
     is_follow_up,
     language,
+    paragraph_citations,
     quoted,
     verbatim,
 )
@@ -235,7 +236,10 @@ class Assistant:
             rows = functools.reduce(np.intersect1d, holding)
         whole = verbatim(text)
         first = snapshot.holding(whole, allowed) if whole else np.zeros(0, np.int64)
-        rows = np.union1d(rows, first)
+        citations = paragraph_citations(text)
+        cited = snapshot.cited(text, {c.label for c in citations}, allowed)
+        first = np.union1d(first, cited).astype(np.int64)
+        rows = functools.reduce(np.union1d, [rows, first, snapshot.of_documents_named(text, allowed)])
         scored = snapshot.scored(queries[0], rows, self.weights)
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)
@@ -243,6 +247,8 @@ class Assistant:
         order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS), first)
         near = scored.rows[order]
         key = with_phrases(snapshot.key_terms(text, near), phrases)
+        if len(cited):  # the paragraph numbers were looked up: not words a paragraph must hold
+            key = without(key, [c.text for c in citations])
         if follow_up:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
         scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT)

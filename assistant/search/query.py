@@ -10,9 +10,11 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidRequest
+from ..numerals import chinese_number
 from ..scripts import has_han
 
 MAX_QUERY_CHARS = 2000
@@ -158,6 +160,26 @@ def verbatim(question: str) -> str | None:
     """The question without its closing punctuation, when long enough to be a quotation of a paragraph."""
     core = question.strip(_ENDS)
     return core if len(core) >= MIN_VERBATIM else None
+
+
+_PARAGRAPH = re.compile(r"第\s*(?:([一二三四五六七八九十百]+)|(\d+))\s*段|\b(?:paras?\.?|paragraphs?|§)\s*(\d+)", re.I)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A paragraph number the question cites ("第3段", "paragraph 12"), as written and as a label."""
+
+    text: str
+    label: str
+
+
+def paragraph_citations(question: str) -> list[Citation]:
+    """The paragraph numbers a question cites: with a document symbol, they are looked up (`Snapshot.cited`)."""
+    found = []
+    for m in _PARAGRAPH.finditer(question):
+        digits = m[2] or m[3]
+        found.append(Citation(m[0], str(int(digits) if digits else chinese_number(m[1]))))
+    return found
 
 
 def language(text: str) -> str:

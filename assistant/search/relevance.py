@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.keyterms import NUMBER, KeyTerm
+from ..text.keyterms import NUMBER, SYMBOL, KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
 LEVELS = (STRONG, PARTIAL, WEAK)  # best first
@@ -80,7 +80,9 @@ def judge(
     """The level of one paragraph (see the module's text)."""
     share = coverage(terms, lacking)
     whole = complete(terms, lacking)
-    close = similarity >= levels.dense or lexical >= levels.lexical
+    # a document symbol is a name nothing else writes: a paragraph holding it and all else asked is a match
+    named = share >= 1.0 and any(t.kind == SYMBOL for t in terms)
+    close = similarity >= levels.dense or lexical >= levels.lexical or named
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
     if all(t.kind == NUMBER for t in terms):  # (also when there is none)
         level = WEAK

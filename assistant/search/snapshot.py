@@ -30,7 +30,7 @@ from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.english import Written, english_terms, is_common
 from ..text.highlight import highlight_spans
-from ..text.keyterms import KeyTerm, Question, contains, key_terms, squashed
+from ..text.keyterms import SYMBOL, KeyTerm, Question, contains, key_terms, squashed, symbols
 from .confidence import Thresholds, levels, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
@@ -173,12 +173,31 @@ class Snapshot:
 
     # -- what a paragraph says -------------------------------------------------------------
     def squashed(self, row: int) -> str:
-        """The paragraph's text, footnotes and section trail, normalised and without spaces (kept once read)."""
+        """The paragraph's text, footnotes, section trail and its document's title, normalised and without spaces
+        (kept once read): what a key term is looked for in."""
         return _kept(
             self._squashed,
             row,
             lambda: "\n".join([self.units[row][0].search_text, *self.units[row][0].section, self.units[row][1].title]),
         )
+
+    def of_documents_named(self, question: str, allowed: np.ndarray | None) -> np.ndarray:
+        """Rows of the documents whose symbol the question names ("CAC/COSP/2017/4 第3段")."""
+        named = set(symbols(question))
+        if not named:
+            return np.zeros(0, np.int64)
+        ids = [d.id for d in self.corpus.documents if d.symbol and squashed(d.symbol) in named]
+        none = np.zeros(0, np.int64)
+        rows = np.concatenate([none, *(self.document_rows.get(i, none) for i in ids)]).astype(np.int64)
+        return rows if allowed is None else rows[allowed[rows]]
+
+    def cited(self, question: str, labels: set[str], allowed: np.ndarray | None) -> np.ndarray:
+        """The paragraphs numbered `labels` of the documents whose symbol the question names ("CAC/COSP/2017/4
+        第3段"): looked up, not searched for."""
+        if not labels:
+            return np.zeros(0, np.int64)
+        rows = self.of_documents_named(question, allowed)
+        return np.array([r for r in rows.tolist() if self.units[r][0].label in labels], np.int64)
 
     def searched(self, row: int) -> str:
         """The paragraph's text and footnotes, normalised and without spaces (kept once read)."""
@@ -247,8 +266,9 @@ class Snapshot:
 
     def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
         """The terms the paragraph of `row` does not contain."""
-        haystack = self.squashed(row)
-        return [t for t in terms if not contains(haystack, t)]
+        haystack, doc = self.squashed(row), self.units[row][1]
+        symbol = squashed(doc.symbol) if doc.symbol else ""  # a question naming it is about all the document says
+        return [t for t in terms if not (contains(haystack, t) or (t.kind == SYMBOL and contains(symbol, t)))]
 
     # -- filters and ranking ----------------------------------------------------------
     def allowed(

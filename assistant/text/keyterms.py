@@ -39,6 +39,7 @@ from .normalize import normalize
 # kinds of key terms; the first five are "numeric": they match only as whole numbers
 YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", "ordinal", "resolution", "name", "word"
 PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
+SYMBOL = "symbol"  # a UN document symbol (A/RES/58/4): a paragraph cites it, or is of the document so numbered
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 
 _CN_NUM = "零一二三四五六七八九十百〇两"
@@ -50,6 +51,9 @@ _LATIN = re.compile(r"[a-z][a-z0-9]*(?:[\-'][a-z0-9]+)*")
 _WHOLE = re.compile(f"({WHOLE.pattern})")
 # 第 8/14 号决议: 第 and 号 are how Chinese writes the number, not words of the question ("号决议请秘书处")
 _RESOLUTION_ZH = re.compile(rf"(?:第\s*)?({WHOLE.pattern})(?:\s*号)?")
+# A/RES/58/4, CAC/COSP/IRG/2022/L.1/Add.1, E/CN.15/2023/1 (normalised: lower case): letters first, a slash, and a
+# digit somewhere ("and/or" is no symbol; "8/14" is a resolution number)
+_SYMBOL = re.compile(r"(?<![a-z0-9/.])(?=[a-z]{1,8}/[a-z0-9./\-]*\d)[a-z]{1,8}(?:/[a-z0-9.\-]*[a-z0-9])+(?![a-z0-9/])")
 _CHUNK = re.compile(rf"[{HAN}a-z0-9/.\-]+")
 _PUNCT_OR_SPACE = re.compile(r"[\s\u3000]+")
 _CJK_SPACE = re.compile(rf"(?<=[{UNSPACED}])[\s\u3000]+|[\s\u3000]+(?=[{UNSPACED}])")
@@ -159,6 +163,8 @@ def _pattern(form: str, kind: str) -> re.Pattern:
         escaped = re.escape(form)
         if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23
             pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d])")
+        elif kind == SYMBOL:  # not inside a longer symbol: A/RES/58/4 is neither A/RES/58/40 nor A/RES/58/4/Add.1
+            pattern = re.compile(rf"(?<![a-z0-9/.]){escaped}(?![a-z0-9]|/[a-z0-9]|\.\d)")
         elif kind in NUMERIC:  # digits never inside a longer number (nor a Latin word: "coding4integrity")
             before = r"(?<![\da-z.])" if form[:1].isdigit() else ""
             after = r"(?![\da-z]|\.\d)" if form[-1:].isdigit() else ""
@@ -229,7 +235,7 @@ class _Builder:
         if df is None:
             df = max((self.frequency(f) for f in forms), default=0)
         weight, generic = idf(df, self.size), self.size > 0 and df > GENERIC_SHARE * self.size
-        if kind in NUMERIC or kind == NAME:
+        if kind in NUMERIC or kind in (NAME, SYMBOL):
             weight, generic = max(weight, NUMBER_FLOOR), False
         elif any(not f.isascii() and general_frequency(f) >= EVERYDAY for f in forms):
             weight *= EVERYDAY_SHARE  # (an English word: when a Chinese term it stands for is everyday Chinese)
@@ -370,6 +376,7 @@ def key_terms(
     for alias, canonical in ALIASES.items():  # names users write another way than the documents
         pattern = re.compile(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])" if alias.isascii() else re.escape(alias))
         b.take(pattern, lambda m, c=canonical: b.add(m.group(0), [m.group(0), c], WORD, m.start(), frequency(c)))
+    b.take(_SYMBOL, lambda m: b.add(_as_written(m.group(0), question), [m.group(0)], SYMBOL, m.start(), hard=True))
     _numbers(b, lang)
     if lang == "zh":
         _words_zh(b)
@@ -390,6 +397,25 @@ def key_terms(
     for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
         b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
     return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
+
+
+def _as_written(found: str, question: str) -> str:
+    """A term found in the normalised question as the question writes it ("CAC/COSP/2021/11", not lower case)."""
+    m = re.search(re.escape(found), question, re.I)
+    return m.group(0) if m else found
+
+
+def symbols(question: str) -> list[str]:
+    """The UN document symbols a question names ("S/RES/2803"), as key terms write them (normalised)."""
+    return [m.group(0) for m in _SYMBOL.finditer(normalize(question))]
+
+
+def without(question: Question, written: Iterable[str]) -> Question:
+    """The question's key terms but those inside the texts `written` (a paragraph citation already looked up:
+    "第3段" is the paragraph's number, not words for a paragraph to hold)."""
+    said = [w.lower() for w in written]
+    kept = tuple(t for t in question.terms if not any(t.label.lower() in w for w in said))
+    return dataclasses.replace(question, terms=kept)
 
 
 def follow_on(current: Question, previous: Question) -> Question:
