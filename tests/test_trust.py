@@ -145,9 +145,13 @@ def test_english_questions_find_english_documents_by_their_own_words(index_copy,
     from assistant import Assistant
 
     (index_copy / "corpus" / "italy.md").write_text(ITALY_REPORT, encoding="utf-8")
+    # numbered as real documents print it, with the year after the symbol
+    (index_copy / "corpus" / "catalog.toml").write_text('["italy.md"]\nsymbol = "A/HRC/WG.6/34/ITA/3 (2019)"\n')
     a = Assistant.open(index_copy / "corpus", index_dir=index_copy / "index", encoder=encoder, progress=False)
     a.reindex()
     top = a.ask("statelessness Italy", k=3).hits[0]
     assert top.document.path.name == "italy.md" and top.paragraph.label == "1" and top.level == "strong"
     turn = a.ask("What did States say about measures taken to protect whistle-blowers?")
     assert turn.confident and not {"taken", "say"} & {m for h in turn.hits for m in h.missing}
+    cited = a.ask("A/HRC/WG.6/34/ITA/3, paragraph 2", k=3).hits[0]
+    assert (cited.document.path.name, cited.paragraph.label, cited.level) == ("italy.md", "2", "strong")

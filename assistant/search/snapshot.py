@@ -186,7 +186,8 @@ class Snapshot:
         named = set(symbols(question))
         if not named:
             return np.zeros(0, np.int64)
-        ids = [d.id for d in self.corpus.documents if d.symbol and squashed(d.symbol) in named]
+        # (a document's symbol as printed may go on: "S/RES/2803 (2025)")
+        ids = [d.id for d in self.corpus.documents if d.symbol and named & set(symbols(d.symbol))]
         none = np.zeros(0, np.int64)
         rows = np.concatenate([none, *(self.document_rows.get(i, none) for i in ids)]).astype(np.int64)
         return rows if allowed is None else rows[allowed[rows]]
