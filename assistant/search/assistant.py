@@ -236,10 +236,11 @@ class Assistant:
             rows = functools.reduce(np.intersect1d, holding)
         whole = verbatim(text)
         first = snapshot.holding(whole, allowed) if whole else np.zeros(0, np.int64)
+        named = snapshot.of_documents_named(text, allowed)
         citations = paragraph_citations(text)
-        cited = snapshot.cited(text, {c.label for c in citations}, allowed)
+        cited = snapshot.numbered(named, {c.label for c in citations})
         first = np.union1d(first, cited).astype(np.int64)
-        rows = functools.reduce(np.union1d, [rows, first, snapshot.of_documents_named(text, allowed)])
+        rows = functools.reduce(np.union1d, [rows, first, named])
         scored = snapshot.scored(queries[0], rows, self.weights)
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)

@@ -174,7 +174,7 @@ class Citation:
 
 
 def paragraph_citations(question: str) -> list[Citation]:
-    """The paragraph numbers a question cites: with a document symbol, they are looked up (`Snapshot.cited`)."""
+    """The paragraph numbers a question cites: with a document symbol, they are looked up (`Snapshot.numbered`)."""
     found = []
     for m in _PARAGRAPH.finditer(question):
         digits = m[2] or m[3]

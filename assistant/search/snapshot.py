@@ -192,12 +192,9 @@ class Snapshot:
         rows = np.concatenate([none, *(self.document_rows.get(i, none) for i in ids)]).astype(np.int64)
         return rows if allowed is None else rows[allowed[rows]]
 
-    def cited(self, question: str, labels: set[str], allowed: np.ndarray | None) -> np.ndarray:
-        """The paragraphs numbered `labels` of the documents whose symbol the question names ("CAC/COSP/2017/4
-        第3段"): looked up, not searched for."""
-        if not labels:
-            return np.zeros(0, np.int64)
-        rows = self.of_documents_named(question, allowed)
+    def numbered(self, rows: np.ndarray, labels: set[str]) -> np.ndarray:
+        """Those of `rows` whose paragraph is numbered one of `labels` (a citation "CAC/COSP/2017/4 第3段" is looked
+        up among the rows of the document it names, not searched for)."""
         return np.array([r for r in rows.tolist() if self.units[r][0].label in labels], np.int64)
 
     def searched(self, row: int) -> str:
@@ -267,9 +264,12 @@ class Snapshot:
 
     def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
         """The terms the paragraph of `row` does not contain."""
-        haystack, doc = self.squashed(row), self.units[row][1]
-        symbol = squashed(doc.symbol) if doc.symbol else ""  # a question naming it is about all the document says
-        return [t for t in terms if not (contains(haystack, t) or (t.kind == SYMBOL and contains(symbol, t)))]
+        haystack = self.squashed(row)
+        lacking = [t for t in terms if not contains(haystack, t)]
+        if any(t.kind == SYMBOL for t in lacking):  # a question naming a document is about all the document says
+            symbol = squashed(self.units[row][1].symbol or "")
+            lacking = [t for t in lacking if not (t.kind == SYMBOL and contains(symbol, t))]
+        return lacking
 
     # -- filters and ranking ----------------------------------------------------------
     def allowed(
