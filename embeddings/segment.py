@@ -107,7 +107,18 @@ class VectorSegment:
 
     def stored(self, rows: np.ndarray) -> np.ndarray:
         """The stored vectors at `rows` (float32)."""
-        return np.asarray((self.exact if self.exact is not None else self.vectors)[rows], np.float32)
+        if self.exact is not None:
+            return self.exact[rows]
+        return _as_float32(np.asarray(self.vectors[rows]))
+
+
+def _as_float32(half: np.ndarray) -> np.ndarray:
+    """float16 rows as float32, decoded by faiss's fp16 scalar quantizer (the same values): numpy converts half
+    floats one by one, 2.4 ms for the ~3,000 vectors of a question's candidates at a million paragraphs, where
+    faiss takes 0.85 ms."""
+    return faiss.ScalarQuantizer(half.shape[1], faiss.ScalarQuantizer.QT_fp16).decode(
+        np.ascontiguousarray(half).view(np.uint8)
+    )
 
 
 def _write_rows(path: Path, batches: Iterable[np.ndarray], n: int, dim: int) -> None:
