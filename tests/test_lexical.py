@@ -114,14 +114,17 @@ def test_search_gives_the_best_rows_and_the_statistics_of_bm25s_over_what_is_ali
 @pytest.mark.parametrize("seed", range(6))
 def test_the_best_rows_are_found_in_one_pass_however_many_ties_and_filters(seed):
     """The kernel keeps a buffer of 2n and cuts it back to the n best as it fills: with scores drawn from a few
-    values (ties at every cut, rarer ones above them) and a filter, it returns the n largest allowed positive scores, best first."""
+    values (ties at every cut, rarer ones above them) and a filter, it returns the n largest allowed positive
+    scores, best first, and the sum, sum of squares and largest of all of them."""
     rng = np.random.default_rng(seed)
     scores = rng.integers(0, 4, 5000) + (rng.random(5000) < 0.02) * rng.integers(4, 12, 5000)  # rarer above 3
     scores = scores.astype(np.float32)
     allowed = rng.random(5000) < 0.7 if seed % 2 else np.zeros(0, bool)
     n = int(rng.integers(1, 40))
-    rows = bm25_kernels.best(scores, allowed, n)
+    rows, total, squares, largest = bm25_kernels.best(scores, allowed, n)
     eligible = scores[allowed] if len(allowed) else scores
     assert scores[rows].tolist() == np.sort(eligible[eligible > 0])[::-1][:n].tolist()
     assert len(set(rows.tolist())) == len(rows) and (not len(allowed) or allowed[rows].all())
-    assert not len(bm25_kernels.best(np.zeros(10, np.float32), np.zeros(0, bool), 5))
+    assert (total, squares, largest) == pytest.approx((scores.sum(), (scores.astype(float) ** 2).sum(), scores.max()))
+    assert not len(bm25_kernels.best(np.zeros(10, np.float32), np.zeros(0, bool), 5)[0])
+    assert not len(bm25_kernels.best(scores, allowed, 0)[0])

@@ -19,7 +19,7 @@ questions are scored must not re-tokenize every index.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from .store import LexicalResult
 
 K1 = 1.5
 B = 0.75
+KEPT_FREQUENCIES = 100_000  # terms
 _ALL = np.zeros(0, bool)  # `allowed` for the kernel when every row is
 
 
@@ -49,6 +50,7 @@ class LexicalIndex:
     analyzer: Analyzer
     english: dict[str, list[str]]
     dead: list[np.ndarray]  # per segment: its rows no longer alive, in order
+    _frequencies: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # kept once counted
 
     @classmethod
     def over(
@@ -68,10 +70,9 @@ class LexicalIndex:
         """The best `n` rows within `allowed` for the query terms (a term given twice counts twice), their
         scores, the statistics of the score over the corpus, and the score of any row."""
         scores = self.scores(terms)
-        total, squares, best = bm25_kernels.summary(scores)
+        rows, total, squares, best = bm25_kernels.best(scores, _ALL if allowed is None else allowed, n)
         mean = total / self.size if self.size else 0.0
         std = float(np.sqrt(max(squares / self.size - mean * mean, 0.0))) if self.size else 0.0
-        rows = bm25_kernels.best(scores, _ALL if allowed is None else allowed, n)
         return LexicalResult(rows, scores[rows], mean, std, float(best), lambda at: scores[np.asarray(at, np.int64)])
 
     def scores(self, terms: list[str]) -> np.ndarray:
@@ -107,7 +108,16 @@ class LexicalIndex:
         return np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
     def frequency(self, term: str) -> int:
-        """How many snapshot rows hold `term` (its postings less those of rows no longer alive)."""
+        """How many snapshot rows hold `term` (its postings less those of rows no longer alive; kept once counted,
+        as every question's terms are weighted by it: ~2 ms a question at a million paragraphs)."""
+        found = self._frequencies.get(term)
+        if found is None:
+            if len(self._frequencies) >= KEPT_FREQUENCIES:
+                self._frequencies.clear()
+            found = self._frequencies[term] = self._counted(term)
+        return found
+
+    def _counted(self, term: str) -> int:
         total = 0
         for segment, place, dead in zip(self.segments, self.places, self.dead, strict=True):
             rows = segment.postings(term)[0]

@@ -38,35 +38,27 @@ def accumulate(
 
 
 @numba.njit(cache=True, nogil=True)
-def summary(scores: np.ndarray) -> tuple[float, float, float]:
-    """Sum, sum of squares (both in float64) and largest of `scores` (0 when empty)."""
+def best(scores: np.ndarray, allowed: np.ndarray, n: int) -> tuple[np.ndarray, float, float, float]:
+    """Positions of the `n` largest positive scores (any n of them when tied) among those `allowed` (a bool per
+    score; empty: all), best first; and the sum, sum of squares (float64) and largest of all the scores. One
+    pass: values go to a buffer of 2n, cut back to the n best whenever it fills, and a value under the last cut
+    is not looked at again."""
     total = 0.0
     squares = 0.0
     largest = 0.0
-    for value in scores:
-        total += value
-        squares += value * value
-        if value > largest:
-            largest = value
-    return total, squares, largest
-
-
-@numba.njit(cache=True, nogil=True)
-def best(scores: np.ndarray, allowed: np.ndarray, n: int) -> np.ndarray:
-    """Positions of the `n` largest positive scores (any n of them when tied), among those `allowed` (a bool per
-    score; empty: all), best first. One pass: values go to a buffer of 2n, cut back to the n best whenever it
-    fills, and a value under the last cut is not looked at again."""
-    if n <= 0:
-        return np.zeros(0, np.int64)
     filtered = len(allowed) > 0
-    size = 2 * n
+    size = 2 * max(n, 1)
     rows = np.empty(size, np.int64)
     values = np.empty(size, scores.dtype)
     kept = 0
     floor = 0.0
     for row in range(len(scores)):
         value = scores[row]
-        if value <= floor or (filtered and not allowed[row]):
+        wide = float(value)
+        total += wide
+        squares += wide * wide
+        largest = max(largest, wide)
+        if n <= 0 or value <= floor or (filtered and not allowed[row]):
             continue
         if kept == size:
             floor = np.partition(values, size - n)[size - n]  # the n-th largest
@@ -86,4 +78,4 @@ def best(scores: np.ndarray, allowed: np.ndarray, n: int) -> np.ndarray:
         values[kept] = value
         kept += 1
     order = np.argsort(-values[:kept], kind="mergesort")[:n]
-    return rows[:kept][order]
+    return rows[:kept][order], total, squares, largest
