@@ -9,7 +9,7 @@ import bm25s
 import numpy as np
 import pytest
 
-from assistant.index import bm25_kernels
+from assistant.index import bm25, bm25_kernels
 from assistant.index.bm25 import LexicalIndex
 from assistant.index.lexical import LexicalSegment
 from assistant.text.analyzer import Analyzer
@@ -90,9 +90,14 @@ SEARCHED = [["w150", "w3", "w0", "w1"], ["w40", "w2", "w2", "w0", "w5"], ["w90",
 
 @pytest.mark.parametrize("query", SEARCHED)
 @pytest.mark.parametrize("filtered", [False, True])
-def test_search_gives_the_best_rows_and_the_statistics_of_bm25s_over_what_is_alive(tmp_path, query, filtered):
+@pytest.mark.parametrize("compiled", [False, True])
+def test_search_gives_the_best_rows_and_the_statistics_of_bm25s_over_what_is_alive(
+    tmp_path, monkeypatch, query, filtered, compiled
+):
     """Two segments, rows deleted from the first, a filter: the n best rows, the score of any row, and the mean,
-    spread and best of the score over the corpus are those of bm25s on a fresh build of the live paragraphs."""
+    spread and best of the score over the corpus are those of bm25s on a fresh build of the live paragraphs,
+    whether the numba kernels score them (a large corpus) or numpy (a small one)."""
+    monkeypatch.setattr(bm25, "COMPILED_FROM", 0 if compiled else 10**9)
     first, second = _zipf_documents(2500, seed=5), _zipf_documents(500, seed=6)
     segments = [
         LexicalSegment.write(tmp_path / "a", range(2500), first),

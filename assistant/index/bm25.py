@@ -5,9 +5,9 @@ and the average length are always those of the live corpus: a paragraph scores t
 had been rebuilt. The formula is bm25s's (Lucene's variant, k1 = 1.5, b = 0.75); `tests/test_lexical.py`
 compares the two.
 
-Every posting of every question term is scored, in one compiled pass per term (bm25_kernels.py), so the best
-rows, the score of any row and the mean and spread of the score over the corpus (which put BM25 on the dense
-side's scale) are all exact. At a million paragraphs that is about twice as fast as the MaxScore pruning in
+Every posting of every question term is scored, so the best rows, the score of any row and the mean and spread
+of the score over the corpus (which put BM25 on the dense side's scale) are all exact: in numpy in a small corpus,
+in one compiled pass per term (bm25_kernels.py) from COMPILED_FROM paragraphs. At a million paragraphs that is about twice as fast as the MaxScore pruning in
 numpy it replaced (which scored common words only for the rows that could still reach the n best, and had to
 estimate the statistics from a sample): bench_scale's corpus holds most question words in tens of thousands of
 paragraphs, where pruning rules out little.
@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..text.analyzer import Analyzer
-from . import bm25_kernels
 from .lexical import LexicalSegment
 from .store import LexicalResult
 
 K1 = 1.5
 B = 0.75
 KEPT_FREQUENCIES = 100_000  # terms
+# Paragraphs from which questions are scored by the compiled kernels (bm25_kernels.py); a smaller corpus is scored
+# by their numpy equivalents (_InNumpy) in a few milliseconds, without loading numba (~0.5 s and ~150 MB a process).
+COMPILED_FROM = 50_000
 _ALL = np.zeros(0, bool)  # `allowed` for the kernel when every row is
 
 
@@ -70,7 +72,7 @@ class LexicalIndex:
         """The best `n` rows within `allowed` for the query terms (a term given twice counts twice), their
         scores, the statistics of the score over the corpus, and the score of any row."""
         scores = self.scores(terms)
-        rows, total, squares, best = bm25_kernels.best(scores, _ALL if allowed is None else allowed, n)
+        rows, total, squares, best = _kernels(self.size).best(scores, _ALL if allowed is None else allowed, n)
         mean = total / self.size if self.size else 0.0
         std = float(np.sqrt(max(squares / self.size - mean * mean, 0.0))) if self.size else 0.0
         return LexicalResult(rows, scores[rows], mean, std, float(best), lambda at: scores[np.asarray(at, np.int64)])
@@ -82,12 +84,13 @@ class LexicalIndex:
             return out
         # float32 arguments keep the kernel's arithmetic in float32: a fifth faster than float64 at 1M paragraphs
         base, per_length = np.float32(K1 * (1 - B)), np.float32(K1 * B / self.average_length)
+        kernels = _kernels(self.size)
         for term, weight in self._weighted(terms):
             weight = np.float32(weight)
             for segment, place in zip(self.segments, self.places, strict=True):
                 rows, counts = segment.postings(term)
                 if len(rows):
-                    bm25_kernels.accumulate(rows, counts, place, segment.lengths, weight, base, per_length, out)
+                    kernels.accumulate(rows, counts, place, segment.lengths, weight, base, per_length, out)
         return out
 
     def _weighted(self, terms: list[str]) -> list[tuple[str, float]]:
@@ -127,6 +130,36 @@ class LexicalIndex:
             elif len(dead):
                 total -= int(_within(dead, rows).sum())
         return total
+
+
+def _kernels(size: int):
+    """bm25_kernels for a corpus of `size` paragraphs from COMPILED_FROM, _InNumpy below it."""
+    if size < COMPILED_FROM:
+        return _InNumpy
+    from . import bm25_kernels
+
+    return bm25_kernels
+
+
+class _InNumpy:
+    """bm25_kernels's functions in numpy: the same results, a few passes and temporary arrays each."""
+
+    @staticmethod
+    def accumulate(rows, counts, place, lengths, weight, base, per_length, out) -> None:
+        where = place[rows]
+        alive = where >= 0
+        if not alive.all():
+            where, rows, counts = where[alive], rows[alive], counts[alive]
+        out[where] += weight * counts / (counts + base + per_length * lengths[rows])
+
+    @staticmethod
+    def best(scores: np.ndarray, allowed: np.ndarray, n: int) -> tuple[np.ndarray, float, float, float]:
+        rows = np.flatnonzero((scores > 0) & allowed if len(allowed) else scores > 0)
+        if len(rows) > n:
+            rows = rows[np.argpartition(-scores[rows], n - 1)[:n]] if n > 0 else rows[:0]
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        wide = scores.astype(np.float64)
+        return rows, float(wide.sum()), float((wide * wide).sum()), float(scores.max(initial=0.0))
 
 
 def _within(values: np.ndarray, sorted_rows: np.ndarray) -> np.ndarray:
