@@ -6,11 +6,11 @@ had been rebuilt. The formula is bm25s's (Lucene's variant, k1 = 1.5, b = 0.75);
 compares the two.
 
 Every posting of every question term is scored, so the best rows, the score of any row and the mean and spread
-of the score over the corpus (which put BM25 on the dense side's scale) are all exact: in numpy in a small corpus,
-in one compiled pass per term (bm25_kernels.py) from COMPILED_FROM paragraphs. At a million paragraphs that is about twice as fast as the MaxScore pruning in
-numpy it replaced (which scored common words only for the rows that could still reach the n best, and had to
-estimate the statistics from a sample): bench_scale's corpus holds most question words in tens of thousands of
-paragraphs, where pruning rules out little.
+of the score over the corpus (which put BM25 on the dense side's scale) are all exact: in numpy in a small
+corpus, in one compiled pass per term (bm25_kernels.py) from COMPILED_FROM paragraphs. At a million paragraphs
+that is about twice as fast as the MaxScore pruning in numpy it replaced (which scored common words only for the
+rows that could still reach the n best, and had to estimate the statistics from a sample): bench_scale's corpus
+holds most question words in tens of thousands of paragraphs, where pruning rules out little.
 
 Kept apart from lexical.py, whose source is part of the index's version: changing how
 questions are scored must not re-tokenize every index.
