@@ -133,3 +133,15 @@ def test_the_best_rows_are_found_in_one_pass_however_many_ties_and_filters(seed)
     assert (total, squares, largest) == pytest.approx((scores.sum(), (scores.astype(float) ** 2).sum(), scores.max()))
     assert not len(bm25_kernels.best(np.zeros(10, np.float32), np.zeros(0, bool), 5)[0])
     assert not len(bm25_kernels.best(scores, allowed, 0)[0])
+
+
+def test_a_large_index_loads_the_compiled_loops_for_the_argument_types_questions_use(tmp_path, monkeypatch):
+    """Made beyond COMPILED_FROM, an index loads the kernels at once (not the first question, where importing
+    numba in a large process took seconds), for the very types a search then passes: nothing new to compile."""
+    monkeypatch.setattr(bm25, "COMPILED_FROM", 0)
+    index = _index([LexicalSegment.write(tmp_path / "a", range(50), _documents(50, seed=9))], list(range(50)))
+    kinds = {kernel: len(kernel.signatures) for kernel in (bm25_kernels.accumulate, bm25_kernels.best)}
+    assert all(kinds.values())
+    index.search(["腐败", "保护"], 5, None)
+    index.search(["腐败"], 5, np.arange(50) % 2 == 0)
+    assert {kernel: len(kernel.signatures) for kernel in kinds} == kinds

@@ -66,6 +66,8 @@ class LexicalIndex:
         total = sum(float(s.lengths[place >= 0].sum()) for s, place in zip(segments, places, strict=True))
         dead = [np.flatnonzero(place < 0) for place in places]
         average = total / size if size else 0.0
+        if size >= COMPILED_FROM:
+            _load(_kernels(size))
         return cls(segments, places, size, average, analyzer, english, dead)
 
     def search(self, terms: list[str], n: int, allowed: np.ndarray | None) -> LexicalResult:
@@ -139,6 +141,16 @@ def _kernels(size: int):
     from . import bm25_kernels
 
     return bm25_kernels
+
+
+def _load(kernels) -> None:
+    """Load numba and the kernels' machine code for the argument types questions use (an index is made while
+    an open or update pauses the garbage collector): imported by the first question in a process holding a
+    million paragraphs, numba took 2.5 s, the collector walking the whole heap."""
+    one = np.float32(1)
+    rows, counts, place = np.zeros(1, np.int32), np.ones(1, np.float32), np.zeros(1, np.int64)
+    kernels.accumulate(rows, counts, place, np.ones(1, np.float32), one, one, one, np.zeros(1, np.float32))
+    kernels.best(np.zeros(1, np.float32), _ALL, 1)
 
 
 class _InNumpy:
