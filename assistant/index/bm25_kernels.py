@@ -1,12 +1,12 @@
 """The loops of query-time BM25 (bm25.py), compiled by numba: one pass over a term's postings, one over the scores.
 
-In numpy, adding one term's score to its rows takes five passes and as many temporary arrays (look up the rows'
-places, their lengths, the norms, the parts, then the scatter); a question at a million paragraphs adds several
-million postings, and the passes, not the arithmetic, were most of its time. One compiled loop does it in one
+In numpy, adding one term's score to its rows takes several passes and as many temporary arrays (look up the
+rows' norms, the parts, then the scatter); a question at a million paragraphs adds several million postings,
+and the passes, not the arithmetic, were most of its time. One compiled loop does it in one
 pass: about four times as fast (benchmarks/bench_scale.py), which makes scoring every posting cheaper than the
-MaxScore pruning it replaces, and exact everywhere. The loops release the GIL, so searches in several threads
-run side by side. Compiled on first use and kept in numba's cache (next to this file, or the user's cache folder
-when that is read-only).
+MaxScore pruning it replaces, and exact everywhere. The loops release the GIL, so searches in several threads,
+and a question's BM25 side beside its dense side (search/snapshot.py), run at once. Compiled on first use and
+kept in numba's cache (next to this file, or the user's cache folder when that is read-only).
 """
 
 from __future__ import annotations
@@ -16,25 +16,13 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True)
-def accumulate(
-    rows: np.ndarray,
-    counts: np.ndarray,
-    place: np.ndarray,
-    lengths: np.ndarray,
-    weight: float,
-    base: float,
-    per_length: float,
-    out: np.ndarray,
-) -> None:
-    """out[place[r]] += weight * count / (count + base + per_length * lengths[r]) for each posting (r, count)
-    of a segment whose row r is alive (place[r] >= 0): a BM25 term's part, with base = k1 (1 - b) and
-    per_length = k1 b / average length."""
+def accumulate(rows: np.ndarray, counts: np.ndarray, norm: np.ndarray, weight: float, out: np.ndarray) -> None:
+    """out[r] += weight * count / (count + norm[r]) for each posting (r, count) of a segment: a BM25 term's
+    part, with norm = k1 (1 - b + b length / average length), inf for a row no longer alive."""
     for i in range(len(rows)):
         row = rows[i]
-        at = place[row]
-        if at >= 0:
-            count = counts[i]
-            out[at] += weight * count / (count + base + per_length * lengths[row])
+        count = counts[i]
+        out[row] += weight * count / (count + norm[row])
 
 
 @numba.njit(cache=True, nogil=True)
