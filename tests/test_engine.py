@@ -84,6 +84,31 @@ def test_a_large_segment_is_searched_approximately_and_finds_what_exact_search_f
     assert sum(agree) / (10 * len(QUESTIONS)) >= 0.9, agree
 
 
+def test_a_large_index_runs_bm25_beside_the_dense_side_and_answers_as_one_after_the_other(tmp_path, monkeypatch):
+    """From bm25.COMPILED_FROM paragraphs a question's BM25 side runs in a second thread while this one finds the
+    nearest paragraphs and reads their vectors (read beforehand, not again): the answers are those of the two
+    sides one after the other, with and without a filter."""
+    from assistant.index import bm25
+
+    monkeypatch.setattr(bm25, "COMPILED_FROM", 0)
+    corpus = tmp_path / "corpus"
+    planted = write_corpus(corpus, 1200)
+    a = _open(corpus, tmp_path / "index", HashingEncoder())
+    retriever = a._current().retriever
+    assert retriever.side_by_side
+    asked = [(q, None) for q in [*QUESTIONS, *(p.question for p in planted)]] + [(QUESTIONS[0], ["doc000002"])]
+    beside = [a.ask(q, k=10, documents=documents) for q, documents in asked]
+    retriever.side_by_side = False
+    for turn, (question, documents) in zip(beside, asked, strict=True):
+        alone = a.ask(question, k=10, documents=documents)
+        assert [h.paragraph.key for h in turn.hits] == [h.paragraph.key for h in alone.hits], question
+        assert [h.score for h in turn.hits] == pytest.approx([h.score for h in alone.hits])
+        assert [h.similarity for h in turn.hits] == pytest.approx([h.similarity for h in alone.hits])
+        assert [h.judgement for h in turn.hits] == [h.judgement for h in alone.hits]
+        assert turn.confident == alone.confident
+    assert {h.document.id for h in beside[-1].hits} == {"doc000002"}
+
+
 def test_filters_are_applied_inside_retrieval(tmp_path):
     encoder = HashingEncoder()
     corpus = tmp_path / "corpus"

@@ -44,6 +44,7 @@ class MilvusRetriever:
         self.collections = collections
         self.analyzer = Analyzer(state.vocabulary)
         self.english = state.english
+        self.side_by_side = False  # one request after the other (the two sides at once: not measured on a server)
         entries = state.entries
         at = np.array([entries.position[key] for key in keys], np.int64)
         self.size = len(keys)

@@ -107,6 +107,9 @@ class Retriever(Protocol):
 
     analyzer: Analyzer  # segments questions as the index segmented the corpus
     english: dict[str, list[str]]  # English words and phrases -> the corpus's Chinese terms
+    # Whether `lexical` may run in another thread while the dense methods run in this one, in less time than
+    # one after the other (both release the GIL for most of their work).
+    side_by_side: bool
 
     def dense_candidates(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray: ...
 

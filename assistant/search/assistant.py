@@ -229,7 +229,7 @@ class Assistant:
         vectors = self.encoder.encode_queries(questions)
         n = max(CANDIDATES, k)
         queries = [snapshot.query(q, self.weights, v, allowed, n) for q, v in zip(questions, vectors, strict=True)]
-        rows = np.unique(np.concatenate([snapshot.candidates(query, allowed, n) for query in queries]))
+        rows = np.unique(np.concatenate([snapshot.candidates(query) for query in queries]))
         phrases = quoted(text)
         holding = [snapshot.holding(p, allowed) for p in phrases]
         if holding and all(len(h) for h in holding):  # only paragraphs writing every quoted phrase
