@@ -112,7 +112,7 @@ class LexicalIndex:
     def _scores(self, terms: list[str]) -> list[np.ndarray]:
         """Per segment: the BM25 score of each of its rows for the query terms (0 for rows no longer alive).
         Scored by segment row, not snapshot row: no lookup of each posting's snapshot row (at a million
-        paragraphs, a third of the time), and a row no longer alive adds count / inf = 0."""
+        paragraphs, nearly half the time), and a row no longer alive adds count / inf = 0."""
         parts = [np.zeros(len(s), np.float32) for s in self.segments]
         if not self.average_length:
             return parts

@@ -32,7 +32,7 @@ class EmbeddedRetriever:
         self.postings = lexical
         self.analyzer = lexical.analyzer
         self.english = lexical.english
-        # The compiled BM25 loops release the GIL (bm25.COMPILED_FROM); the numpy ones take a few ms and do not.
+        # From bm25.COMPILED_FROM the BM25 loops are compiled and release the GIL; below, a side takes a few ms.
         self.side_by_side = lexical.compiled
 
     def dense_candidates(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray:

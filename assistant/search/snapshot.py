@@ -158,8 +158,8 @@ class Snapshot:
     ) -> Query:
         """The question against this snapshot: its BM25 side and its nearest paragraphs (the best `n` rows of
         each within `allowed`). Where the retriever's two sides can run side by side (see Retriever), the BM25
-        side runs in a second thread while this one finds the nearest paragraphs and reads their vectors: at a
-        million paragraphs each side takes ~8 ms."""
+        side and the dense statistics run in a second thread while this one finds the nearest paragraphs and reads
+        their vectors: at a million paragraphs each half takes ~8 ms."""
         if vector is None:
             vector = self.encoder.encode_queries([question])[0]
         terms = self.terms(question)
