@@ -111,7 +111,7 @@ class Retriever(Protocol):
     # one after the other (both release the GIL for most of their work).
     side_by_side: bool
 
-    def dense_candidates(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray: ...
+    def dense_candidates(self, vector: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray: ...  # in order
 
     def dense_similarities(self, vector: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
 

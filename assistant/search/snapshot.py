@@ -169,7 +169,7 @@ class Snapshot:
             return self.retriever.lexical(terms, n, allowed), self.retriever.dense_statistics(vector, statistics)
 
         pending = _BESIDE.submit(beside) if self.retriever.side_by_side else None
-        dense_rows = np.unique(self.retriever.dense_candidates(vector, n, allowed))
+        dense_rows = self.retriever.dense_candidates(vector, n, allowed)
         read = Similarities(dense_rows, *self.retriever.dense_similarities(vector, dense_rows)) if pending else _NONE
         lexical, dense_scale = pending.result() if pending else beside()
         weight = weights.lexical_zh if language(question) == "zh" else weights.lexical_en
