@@ -5,7 +5,8 @@ is repeatable), and as a longer random soak in the `slow` tier. The properties: 
 but a Document or an UnreadableFile/RefusedFile with a reason (never a traceback, never the readers'
 safety net); encodings read back exactly or are refused, never guessed; units have unique labels and
 stay within MAX_UNIT_CHARS; numbered paragraphs are numbered as printed; the folder rules leave nothing
-out silently and read nothing outside the folder.
+out silently and read nothing outside the folder; the texts searched together for a key term are those
+that hold it searched one by one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,19 @@ from assistant.ingest.decode import decode
 from assistant.ingest.documents import citation_for
 from assistant.ingest.files import list_documents
 from assistant.ingest.structure import split_text
+from assistant.text.keyterms import (
+    DATE,
+    NAME,
+    NUMBER,
+    ORDINAL,
+    RESOLUTION,
+    SYMBOL,
+    WORD,
+    YEAR,
+    KeyTerm,
+    Texts,
+    _pattern,
+)
 
 from .support.hostile import HANZI, JAPANESE
 
@@ -350,3 +364,33 @@ def _folder(entries: list[tuple[str, str, str, int]]) -> None:
 
 
 test_folder_rules_leave_nothing_out_silently, test_folder_rules_soak = tiers(st.lists(_ENTRY, max_size=12))(_folder)
+
+
+# -- key terms in paragraphs -------------------------------------------------------------------------------------
+
+_TERM_KINDS = [YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD, SYMBOL]
+_TEXT = st.text(alphabet="18a年月第二日/.,x ", max_size=30)
+_FORM = st.text(alphabet="18a年月第二/.", min_size=1, max_size=4)
+
+
+def _searched_one_by_one(text: str, term: KeyTerm) -> bool:
+    """The rule `Texts.holding` keeps, asked of one text with the patterns' own search (the reference)."""
+    if any(_pattern(form, term.kind).search(text) for form in term.forms):
+        return True
+    if term.kind == DATE:
+        year, month = term.forms[0].rstrip("月").split("年")
+        return bool(_pattern(year, YEAR).search(text) and _pattern(f"{month}月", NUMBER).search(text))
+    return False
+
+
+def _texts_holding(texts: list[str], forms: list[str], kind: str) -> None:
+    if kind == DATE:  # (a month of a year: its forms are written so)
+        forms = [f"{d}年{d}月" for d in ("".join(c for c in f if c.isdigit()) or "1" for f in forms)]
+    term = KeyTerm("t", tuple(forms), kind)
+    expected = {i for i, text in enumerate(texts) if _searched_one_by_one(text, term)}
+    assert Texts(texts).holding(term) == expected
+
+
+test_texts_holding_a_term_are_those_each_searched_alone_holds, test_texts_holding_soak = tiers(
+    st.lists(_TEXT, max_size=6), st.lists(_FORM, min_size=1, max_size=3), st.sampled_from(_TERM_KINDS)
+)(_texts_holding)

@@ -252,9 +252,11 @@ class Assistant:
             key = without(key, [c.text for c in citations])
         if follow_up:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
-        scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT)
+        lacking = snapshot.lacking(scored.rows[order], key.terms)
+        scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT, lacking)
         order = snapshot.ranked(scored, max(k, RELIABLE_DEPTH), first)  # judged on as many whatever k is
-        hits = leading(snapshot.hits(scored, order, key, language(text)), np.isin(scored.rows[order], first))
+        hits = snapshot.hits(scored, order, key, language(text), lacking)
+        hits = leading(hits, np.isin(scored.rows[order], first))
         confident = is_reliable([h.judgement for h in hits])
         return Turn(text, hits[:k], confident, follow_up, snapshot.state.name, key.matched)
 

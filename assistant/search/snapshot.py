@@ -20,6 +20,7 @@ import dataclasses
 import difflib
 import functools
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +35,14 @@ from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.english import Written, english_terms, is_common
 from ..text.highlight import highlight_spans
-from ..text.keyterms import SYMBOL, KeyTerm, Question, contains, key_terms, squashed, symbols
+from ..text.keyterms import SYMBOL, KeyTerm, Question, Texts, contains, key_terms, squashed, symbols
 from .confidence import Thresholds, levels, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
 from .records import Hit
 from .relevance import complete, coverage, judge
 
+Lacking = dict[int, list[KeyTerm]]  # snapshot row -> the question's key terms its paragraph does not contain
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 # A phrase is looked for in the paragraphs holding its ANCHORS rarest words (the index's postings, intersected),
 # not in every paragraph. Words the phrase has whole are preferred: those its segmentation gives with and
@@ -304,13 +306,16 @@ class Snapshot:
             found = np.array([r for r in range(len(self.units)) if needle in self.searched(r)], np.int64)
         return found
 
-    def lacks(self, row: int, terms: tuple[KeyTerm, ...]) -> list[KeyTerm]:
-        """The terms the paragraph of `row` does not contain."""
-        haystack = self.squashed(row)
-        lacking = [t for t in terms if not contains(haystack, t)]
-        if any(t.kind == SYMBOL for t in lacking):  # a question naming a document is about all the document says
-            symbol = squashed(self.units[row][1].symbol or "")
-            lacking = [t for t in lacking if not (t.kind == SYMBOL and contains(symbol, t))]
+    def lacking(self, rows: Sequence[int], terms: tuple[KeyTerm, ...]) -> dict[int, list[KeyTerm]]:
+        """For each of `rows`: the terms its paragraph does not contain (the texts searched together)."""
+        rows = [int(r) for r in rows]
+        texts = Texts([self.squashed(r) for r in rows])
+        held = {t: texts.holding(t) for t in terms}
+        lacking = {r: [t for t in terms if i not in held[t]] for i, r in enumerate(rows)}
+        for row, lacks in lacking.items():
+            if any(t.kind == SYMBOL for t in lacks):  # a question naming a document is about all the document says
+                symbol = squashed(self.units[row][1].symbol or "")
+                lacking[row] = [t for t in lacks if not (t.kind == SYMBOL and contains(symbol, t))]
         return lacking
 
     # -- filters and ranking ----------------------------------------------------------
@@ -349,29 +354,38 @@ class Snapshot:
         quoting the question word for word) before all others."""
         return np.lexsort((scored.rows, -scored.fused, ~np.isin(scored.rows, first)))[:k]
 
-    def by_key_terms(self, scored: Scored, order: np.ndarray, terms: tuple[KeyTerm, ...], weight: float) -> Scored:
+    def by_key_terms(
+        self, scored: Scored, order: np.ndarray, terms: tuple[KeyTerm, ...], weight: float, lacking: Lacking
+    ) -> Scored:
         """The rows at `order` (the best ones) raised by how much of the question's key-term weight they hold and
         whether they hold its hard terms: of two paragraphs close in meaning, the one with the year, resolution or
-        name asked comes first. Only raised, so no row outside `order` can pass one inside it."""
+        name asked comes first. Only raised, so no row outside `order` can pass one inside it. (`lacking`: the
+        terms each row lacks, as far as known.)"""
+        lacking = self._known(lacking, scored.rows[order], terms)
         fused = scored.fused.copy()
         for i in order:
-            lacking = self.lacks(int(scored.rows[i]), terms)
-            fused[i] += weight * (coverage(terms, lacking) + complete(terms, lacking))
+            lacks = lacking[int(scored.rows[i])]
+            fused[i] += weight * (coverage(terms, lacks) + complete(terms, lacks))
         return dataclasses.replace(scored, fused=fused)
 
-    def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str) -> list[Hit]:
+    def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str, lacking: Lacking) -> list[Hit]:
         """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""
         scale = levels(self.thresholds, lang)
+        lacking = self._known(lacking, scored.rows[order], question.terms)
         hits = []
         for rank, i in enumerate(order, 1):
             row = int(scored.rows[i])
             para, doc = self.units[row]
             similarity = float(scored.similarity[i])
-            lacking = self.lacks(row, question.terms)
-            judgement = judge(question.terms, lacking, similarity, float(scored.lexical[i]), scale)
+            judgement = judge(question.terms, lacking[row], similarity, float(scored.lexical[i]), scale)
             spans = highlight_spans(para.text, question.terms)
             hits.append(Hit(rank, para, doc, float(scored.fused[i]), similarity, judgement, spans))
         return hits
+
+    def _known(self, lacking: Lacking, rows: np.ndarray, terms: tuple[KeyTerm, ...]) -> Lacking:
+        """`lacking` with the rows it does not know yet."""
+        unknown = [int(r) for r in rows if int(r) not in lacking]
+        return {**lacking, **self.lacking(unknown, terms)} if unknown else lacking
 
 
 _NONE = Similarities(np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.float32))
