@@ -1,5 +1,5 @@
-"""Pure rules of reading English questions: adjectives of nationality, hyphenated words, CC-CEDICT words the
-corpus writes as several terms, and renderings kept only where the corpus writes them."""
+"""Pure rules of reading English questions: adjectives of nationality, hyphenated and derived words, CC-CEDICT
+words the corpus writes as several terms, and renderings kept only where the corpus writes them."""
 
 from __future__ import annotations
 
@@ -52,3 +52,12 @@ def test_a_glossary_phrase_is_not_extended_by_a_cedict_sense_that_stems_alike():
     dictionary = build_dictionary({"公共", "采购", "检察官"}, Analyzer())
     assert "采购" in dictionary[stem_phrase("public procurement")]
     assert "检察官" not in dictionary[stem_phrase("public procurement")]  # 'public procurator' stems alike
+
+
+def test_a_derived_word_the_dictionary_lacks_is_read_as_its_root():
+    dictionary = {stem_phrase("prosecute"): ["检察"], stem_phrase("panel"): ["小组"], "boar": ["野猪"]}
+    match = match_english("prosecutorial panellists on the board", dictionary)
+    assert match.matched == {"prosecutorial": ["检察"], "panellists": ["小组"]}
+    assert match.unmatched == ("board",)  # a root of 4 letters says too little ("boar")
+    far = match_english("nationalistic", {"nation": ["国家"]})  # 5 letters past the root: another word
+    assert far.matched == {} and far.unmatched == ("nationalistic",)

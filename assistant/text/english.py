@@ -49,6 +49,7 @@ COMMON = frozenset(
 _EN_WORD = re.compile(r"[a-z][a-z\-']*|\d+")
 MAX_PHRASE = 4
 MAX_TERMS_PER_WORD = 6
+ROOT_MIN, ROOT_CUT = 5, 4  # a derived word's root: 5 letters at least, at most 4 fewer than its stem
 
 
 def _senses(definition: str) -> Iterable[str]:
@@ -304,10 +305,24 @@ def match_english(question: str, dictionary: Mapping[str, list[str]], original: 
                 i += n
                 break
         else:
-            if not _common(words[i], stemmed[i]) and len(words[i]) >= 3 and not words[i].isdigit():
+            common = _common(words[i], stemmed[i])
+            root = None if common else _root(stemmed[i], dictionary)
+            if root:
+                terms = matched.setdefault(words[i], [])
+                terms.extend(t for t in dictionary[root] if t not in terms)
+            elif not common and len(words[i]) >= 3 and not words[i].isdigit():
                 unmatched.append(words[i])
             i += 1
     return EnglishMatch(matched, frozenset(proper), tuple(dict.fromkeys(unmatched)))
+
+
+def _root(stem: str, dictionary: Mapping[str, list[str]]) -> str | None:
+    """A word the dictionary lacks read as the longest word it has that begins it, a few letters shorter
+    (derived forms Snowball leaves whole: "prosecutorial" as "prosecut", "panellist" as "panel")."""
+    for end in range(len(stem) - 1, max(ROOT_MIN, len(stem) - ROOT_CUT) - 1, -1):
+        if stem[:end] in dictionary:
+            return stem[:end]
+    return None
 
 
 def english_terms(question: str, dictionary: Mapping[str, list[str]]) -> list[str]:
