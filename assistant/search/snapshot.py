@@ -306,7 +306,7 @@ class Snapshot:
             found = np.array([r for r in range(len(self.units)) if needle in self.searched(r)], np.int64)
         return found
 
-    def lacking(self, rows: Sequence[int], terms: tuple[KeyTerm, ...]) -> dict[int, list[KeyTerm]]:
+    def lacking(self, rows: Sequence[int], terms: tuple[KeyTerm, ...]) -> Lacking:
         """For each of `rows`: the terms its paragraph does not contain (the texts searched together)."""
         rows = [int(r) for r in rows]
         texts = Texts([self.squashed(r) for r in rows])

@@ -186,13 +186,16 @@ def contains(haystack: str, term: KeyTerm) -> bool:
     return bool(Texts([haystack]).holding(term))
 
 
+_APART = "\x00"  # between texts searched together
+
+
 class Texts:
     """Squashed texts searched together: which of them contain a term, one pass over all of them per form
     (the 30 best paragraphs of a question and its 7 terms: 7 passes, not 210 searches)."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.joined = _APART.join(texts)  # (no pattern matches the separator or looks past it into a word)
-        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0)) if texts else []
 
     def holding(self, term: KeyTerm) -> set[int]:
         """Indices of the texts containing `term` (as `contains` tells for one)."""
@@ -206,19 +209,18 @@ class Texts:
         """Texts where the pattern matches: looked for where the form is written (a plain substring search,
         many times faster than the pattern's), checked there, and in each text only until it matches once."""
         pattern, joined, found = _pattern(form, kind), self.joined, set()
-        at = joined.find(form)
+        at = joined.find(form) if self.starts else -1
         while at >= 0:
             if pattern.match(joined, at):  # (its look-behind still sees what stands before `at`)
                 text = bisect.bisect_right(self.starts, at) - 1
                 found.add(text)
-                at = self.starts[text + 1] if text + 1 < len(self.starts) else len(joined)
+                if text + 1 == len(self.starts):
+                    break
+                at = self.starts[text + 1]
             else:
                 at += 1
             at = joined.find(form, at)
         return found
-
-
-_APART = "\x00"
 
 
 def find_spans(haystack: str, term: KeyTerm) -> Iterable[tuple[int, int]]:
