@@ -4,7 +4,7 @@ words the corpus writes as several terms, and renderings kept only where the cor
 from __future__ import annotations
 
 from assistant.text.analyzer import Analyzer, english_demonyms
-from assistant.text.english import Written, build_dictionary, match_english, stem_phrase
+from assistant.text.english import MAX_TERMS_PER_WORD, Written, build_dictionary, match_english, stem_phrase
 
 
 def test_adjectives_of_nationality_name_their_country():
@@ -61,3 +61,11 @@ def test_a_derived_word_the_dictionary_lacks_is_read_as_its_root():
     assert match.unmatched == ("board",)  # a root of 4 letters says too little ("boar")
     far = match_english("nationalistic", {"nation": ["国家"]})  # 5 letters past the root: another word
     assert far.matched == {} and far.unmatched == ("nationalistic",)
+
+
+def test_of_many_renderings_of_a_word_those_everyday_chinese_uses_most_are_kept():
+    renderings = {"建设", "建立", "成立", "设立", "创建", "创设", "建置", "开立", "建树", "创下"}  # of "establish"
+    rendered = build_dictionary(renderings, Analyzer())[stem_phrase("established")]
+    assert len(rendered) == MAX_TERMS_PER_WORD
+    assert {"建立", "设立", "成立"} <= set(rendered)  # not 建置 or 开立, first in code-point order
+    assert not {"建置", "开立"} & set(rendered)

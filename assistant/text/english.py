@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..fingerprint import fingerprint
-from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_words
+from .analyzer import ALIASES, STOPWORDS, Analyzer, english_country_words, general_frequency
 from .glossary import glossary
 
 # What the English dictionary depends on besides the corpus's terms: a change builds it again on the next open
@@ -189,8 +189,10 @@ def build_dictionary(corpus_terms: set[str], analyzer: Analyzer) -> dict[str, li
 
 
 def _shortest_first(words: Iterable[str]) -> list[str]:
-    """Chinese renderings shortest (most specific) first, then in a fixed order."""
-    return sorted(words, key=lambda w: (len(w), w))
+    """Chinese renderings shortest (most specific) first, and of one length those everyday Chinese uses most
+    (jieba's general counts): the MAX_TERMS_PER_WORD kept for "establish" are 建设 建立 成立 设立 …, not the
+    first six in code-point order (创下 创建 创设 建树 建立 建置, without 设立 or 成立, which UN reports use)."""
+    return sorted(words, key=lambda w: (len(w), -general_frequency(w), w))
 
 
 def _written_apart(corpus_terms: set[str], mapping: dict[str, list[str]]) -> dict[str, set[str]]:
