@@ -148,3 +148,13 @@ def test_highlights_mark_informative_terms_whole_numbers_and_english_words():
     text = "On 18 December, resolution 8/11 asked States to protect whistle-blowers (举报人) and to work more."
     marked = [text[a:b] for a, b in highlight_spans(text, [resolution, eight, whistle, WORK])]
     assert marked == ["8/11", "whistle-blowers", "举报人"]  # not the 8 of 18, nor the generic "work"
+
+
+def test_an_interrogative_and_the_word_it_asks_about_are_no_key_term():
+    """No paragraph writes 哪部 or 几场: reported lacking from every one, they would only add noise."""
+    asked = [("哪部手册讲了举报人保护？", "哪部"), ("讲习班办了几场？", "几场"), ("中心是哪年哪月启动的？", "哪年")]
+    for question, asking in asked:
+        labels = [t.label for t in key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms]
+        assert labels and not any(asking in label for label in labels), labels
+    guinea = key_terms("几内亚的反腐败机构", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    assert any("几内亚" in t.label for t in guinea)  # a name that begins like a question word stays

@@ -56,6 +56,9 @@ _RESOLUTION_ZH = re.compile(rf"(?:第\s*)?({WHOLE.pattern})(?:\s*号)?")
 # digit somewhere ("and/or" is no symbol; "8/14" is a resolution number)
 _SYMBOL = re.compile(r"(?<![a-z0-9/.])(?=[a-z]{1,8}/[a-z0-9./\-]*\d)[a-z]{1,8}(?:/[a-z0-9.\-]*[a-z0-9])+(?![a-z0-9/])")
 _CHUNK = re.compile(rf"[{HAN}a-z0-9/.\-]+")
+# What the segmenter makes of an interrogative and the word it asks about (哪部, 哪一条, 哪年哪月, 几场): it asks,
+# it says nothing a paragraph could hold (no paragraph writes 哪部, so every one would be reported lacking it).
+_ASKING = re.compile(r"哪.{0,3}|几[个位名次场年家份项届天期批条部篇]")
 _PUNCT_OR_SPACE = re.compile(r"[\s\u3000]+")
 _CJK_SPACE = re.compile(rf"(?<=[{UNSPACED}])[\s\u3000]+|[\s\u3000]+(?=[{UNSPACED}])")
 _DIGIT_COMMA = re.compile(r"(?<=\d)[,，](?=\d{3})")
@@ -377,7 +380,7 @@ def _words_zh(b: _Builder) -> None:
             start, at = at, at + len(word)
             if not word.strip():
                 continue
-            if word in STOPWORDS:
+            if word in STOPWORDS or _ASKING.fullmatch(word):
                 _phrase(phrase, b)
                 phrase = []
                 continue
