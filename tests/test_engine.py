@@ -4,11 +4,13 @@ the real model's thread safety is checked at the end."""
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import shutil
 import threading
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -117,6 +119,26 @@ def test_filters_are_applied_inside_retrieval(tmp_path):
     # one document among six: its paragraphs are rarely among the best overall, yet k of them come back
     hits = a.search("反腐败战略", k=40, documents=["doc000003"])
     assert len(hits) == 40 and {h.document.id for h in hits} == {"doc000003"}
+
+
+def test_a_replaced_snapshot_is_freed_when_no_search_holds_it(tmp_path):
+    """Without a garbage collection: a snapshot kept alive by a reference cycle stays in memory until one runs
+    (at a million paragraphs each re-index left ~350 MB behind, 5.0 -> 6.5 GB over four)."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 300)
+    a = _open(corpus, tmp_path / "index", HashingEncoder())
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for question in QUESTIONS:  # Chinese and English questions: every cache a snapshot fills
+            a.ask(question)
+        replaced = weakref.ref(a._current())
+        _edit(corpus / "doc000001.txt", 1)
+        a.reindex(progress=False)
+        assert replaced() is None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def test_searches_beside_repeated_deletions_and_additions(tmp_path):

@@ -20,6 +20,7 @@ import dataclasses
 import difflib
 import functools
 import os
+import weakref
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -269,8 +270,11 @@ class Snapshot:
 
     @functools.cached_property
     def english(self) -> Written:
-        """English words and phrases -> the Chinese terms, or phrases this corpus writes, they stand for."""
-        return Written(self.retriever.english, lambda phrase: self.frequency(phrase) > 0 or len(self.holding(phrase)))
+        """English words and phrases -> the Chinese terms, or phrases this corpus writes, they stand for. (It asks
+        the snapshot through a weak reference: a snapshot holding what holds it would outlive its last search
+        until a garbage collection, and at a million paragraphs each one left behind is ~350 MB.)"""
+        me = weakref.proxy(self)
+        return Written(self.retriever.english, lambda phrase: me.frequency(phrase) > 0 or len(me.holding(phrase)))
 
     def holding(self, phrase: str, allowed: np.ndarray | None = None) -> np.ndarray:
         """Rows whose paragraph writes `phrase` (normalised, spaces next to Chinese characters ignored), found
