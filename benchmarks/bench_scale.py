@@ -12,6 +12,12 @@ search process, opening time, search time per question excluding query encoding 
 index size on disk; a re-index after one document changed; whether the planted paragraphs come first; and
 the recall of the vector candidates against an exact scan.
 
+    .venv/bin/python benchmarks/bench_scale.py --search-only DIR --reindexes 5
+
+runs only the search process on the folder a `--dir DIR` run left, then changes one document and re-indexes
+it five times, a few searches after each, as a web app serving uploads would: the memory after each (it
+must not grow) and the peak, in the JSON it prints.
+
 `--store milvus` runs the same corpus, questions and steps on the Milvus store: Milvus Lite in a file of the
 index folder by default (its engine runs in a server process of its own, whose peak memory is printed apart),
 or a Milvus server with `--milvus-uri http://host:19530` (and $UN_ASSISTANT_MILVUS_TOKEN). Milvus Lite serves one
@@ -100,8 +106,20 @@ def let_go(assistant: Assistant) -> None:
         assistant.store.close()
 
 
-def search_process(corpus: Path, index: Path, store: str = "embedded", milvus_uri: str | None = None) -> dict:
-    """Run in a fresh process: open the index, answer every question ROUNDS times, report times and memory."""
+def memory_mb() -> float:
+    """This process's resident memory now (VmRSS)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def search_process(
+    corpus: Path, index: Path, store: str = "embedded", milvus_uri: str | None = None, reindexes: int = 0
+) -> dict:
+    """Run in a fresh process: open the index, answer every question ROUNDS times, report times and memory;
+    then, when asked, change one document and re-index `reindexes` times, a few searches after each (what a
+    web app serving uploads does), with the memory after each, and put the document back."""
     questions = QUESTIONS + [question for _, question in PLANTED]
     encoder = PrecomputedQueries(questions)
     started = time.perf_counter()
@@ -114,7 +132,7 @@ def search_process(corpus: Path, index: Path, store: str = "embedded", milvus_ur
             started = time.perf_counter()
             assistant.ask(question, k=10)
             times.append((time.perf_counter() - started) * 1000)
-    return {
+    found = {
         "open_s": opened,
         "search_p50_ms": float(np.percentile(times, 50)),
         "search_p95_ms": float(np.percentile(times, 95)),
@@ -122,6 +140,28 @@ def search_process(corpus: Path, index: Path, store: str = "embedded", milvus_ur
         "search_process_peak_mb": peak_memory_mb(),
         "search_server_peak_mb": children_peak_mb(),
     }
+    if reindexes:
+        found["reindex_rss_mb"] = reindexed_memory(assistant, corpus, reindexes, questions[:5])
+        found["reindex_peak_mb"] = peak_memory_mb()
+    return found
+
+
+def reindexed_memory(assistant: Assistant, corpus: Path, times: int, questions: list[str]) -> list[float]:
+    """The process's memory after each of `times` re-indexes of one changed document (put back afterwards)."""
+    changed = sorted(corpus.glob("*.txt"))[0]
+    kept = changed.read_text(encoding="utf-8")
+    memory = []
+    try:
+        for n in range(times):
+            changed.write_text(kept.replace("\n1. ", f"\n1. 修订{n}：", 1), encoding="utf-8")
+            assistant.reindex(progress=False)
+            for question in questions:
+                assistant.ask(question)
+            memory.append(memory_mb())
+    finally:
+        changed.write_text(kept, encoding="utf-8")
+        assistant.reindex(progress=False)
+    return memory
 
 
 def dense_recall(assistant: Assistant, questions: list[str], depth: int = 10) -> float:
@@ -201,9 +241,14 @@ def main() -> None:
     parser.add_argument(
         "--search-only", type=Path, metavar="DIR", help="only the search process, on a folder a --dir run left"
     )
+    parser.add_argument(
+        "--reindexes", type=int, default=0, help="with --search-only: then re-index one changed document N times"
+    )
     args = parser.parse_args()
     if args.search_only:
-        found = search_process(args.search_only / "corpus", args.search_only / "index", args.store, args.milvus_uri)
+        found = search_process(
+            args.search_only / "corpus", args.search_only / "index", args.store, args.milvus_uri, args.reindexes
+        )
         print(json.dumps(found))
         return
     folder = args.dir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
