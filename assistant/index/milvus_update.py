@@ -86,12 +86,13 @@ def update_milvus(
 
         units = [(p, d) for d in corpus.documents for p in d.paragraphs]
         fields = [_fields(d) for _, d in units]
-        hashes = [row_hash(content_hash(p), **f) for (p, _), f in zip(units, fields, strict=True)]
-        keep, todo, report = compare([para.key for para, _ in units], hashes, old)
+        hashes = np.array([row_hash(content_hash(p), **f) for (p, _), f in zip(units, fields, strict=True)], "S32")
+        compared = compare([para.key for para, _ in units], hashes, old)
+        todo, report = compared.todo, compared.report
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         dictionary_current = current is not None and current.manifest.get("dictionary_version") == DICTIONARY_VERSION
-        unchanged = not todo and len(keep) == len(old.keys) and current is not None and is_current(current.manifest)
+        unchanged = compared.unchanged and current is not None and is_current(current.manifest)
         if current is not None and unchanged and current.files == files:
             report.seconds = time.perf_counter() - started
             return current, report
@@ -101,17 +102,15 @@ def update_milvus(
         new_items = np.arange(next_item, next_item + len(todo), dtype=np.int64)
         items = np.empty(len(units), np.int64)
         texts = np.zeros(len(units), np.int32)
-        if keep:
-            kept_rows, kept_old = np.array(keep).T
-            items[kept_rows] = old.items[kept_old]
-            texts[kept_rows] = old.texts[kept_old]
+        items[compared.kept] = old.items[compared.old]
+        texts[compared.kept] = old.texts[compared.old]
         items[todo] = new_items
         sampled = items[np.argsort(sample_hash(items), kind="stable")[:SAMPLE]]
         wanted = set(sampled.tolist())
 
         todo_units = [units[i] for i in todo]
         have: dict[int, np.ndarray] = {}
-        if todo:
+        if len(todo):
             counts = _embed(collections, encoder, todo_units, new_items, wanted, have, progress, on_progress)
             texts[todo] = counts
             report.embedded, report.vectors_embedded = len(todo), int(counts.sum())
@@ -129,14 +128,14 @@ def update_milvus(
         collections.flush()
 
         sample = _sample(collections, current, sampled, have, encoder.dim)
-        if dictionary_current and lexical_current and vocabulary == current.vocabulary and not todo:
+        if dictionary_current and lexical_current and vocabulary == current.vocabulary and not len(todo):
             english = current.english
         else:
             english = build_dictionary(terms, Analyzer(vocabulary))
         entries = MilvusEntries(
             [p.key for p, _ in units],
             [f["doc"] for f in fields],
-            np.array(hashes, "S32"),
+            hashes,
             items,
             texts,
             np.array([f["year"] for f in fields], np.int64),

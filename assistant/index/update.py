@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,23 +38,36 @@ MAX_SMALL = 4
 DEAD_SHARE = 0.5
 
 
-def compare(keys: list[str], hashes: list, old) -> tuple[list[tuple[int, int]], list[int], UpdateReport]:
-    """What an update does with each paragraph against the index's entries `old` (with `position`, `hashes`,
-    `keys`): kept as (paragraph, old entry) when its hash is unchanged, else to embed; and the counts."""
-    report = UpdateReport()
-    keep: list[tuple[int, int]] = []
-    todo: list[int] = []
-    for i, key in enumerate(keys):
-        j = old.position.get(key)
-        if j is not None and old.hashes[j] == hashes[i]:
-            keep.append((i, j))
-        else:
-            todo.append(i)
-            report.changed += j is not None
-            report.added += j is None
-    report.unchanged = len(keep)
-    report.removed = len(old.keys) - len(keep) - report.changed
-    return keep, todo, report
+@dataclass(frozen=True)
+class Comparison:
+    """What an update does with each paragraph: kept (row `kept` holds old entry `old`: its hash is unchanged),
+    or embedded (`todo`: new or changed); and the counts."""
+
+    kept: np.ndarray  # int64 rows of the corpus's paragraphs
+    old: np.ndarray  # int64 entries of the index they keep
+    todo: np.ndarray  # int64 rows to embed
+    report: UpdateReport
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing to embed and nothing removed."""
+        return not len(self.todo) and not self.report.removed
+
+
+def compare(keys: list[str], hashes: np.ndarray, old) -> Comparison:
+    """Each paragraph (its key and content hash, S32) against the index's entries `old` (with `position`,
+    `hashes`, `keys`). Arrays, not a tuple per paragraph: a re-index of one changed document among a million
+    took ~1 s longer with those (5.6 s, now 4.6 s)."""
+    position = old.position
+    where = np.fromiter((position.get(key, -1) for key in keys), np.int64, len(keys))
+    known = where >= 0
+    same = known.copy()
+    same[known] = old.hashes[where[known]] == hashes[known]
+    kept, found = np.flatnonzero(same), int(known.sum())
+    report = UpdateReport(
+        added=len(keys) - found, changed=found - len(kept), removed=len(old.keys) - found, unchanged=len(kept)
+    )
+    return Comparison(kept, where[kept], np.flatnonzero(~same), report)
 
 
 def update_index(
@@ -83,12 +97,13 @@ def update_index(
         old = current.entries if current else Entries.empty()
         paragraphs = corpus.paragraphs
         hashes_of = hashes_of or document_hashes
-        hashes = [h for doc in corpus.documents for h in hashes_of(doc)]
-        keep, todo, report = compare([p.key for p in paragraphs], hashes, old)
+        hashes = np.array([h for doc in corpus.documents for h in hashes_of(doc)], "S32")
+        compared = compare([p.key for p in paragraphs], hashes, old)
+        todo, report = compared.todo, compared.report
         files = corpus.hashes
         lexical_current = current is not None and current.manifest.get("lexical_version") == LEXICAL_VERSION
         dictionary_current = current is not None and current.manifest.get("dictionary_version") == DICTIONARY_VERSION
-        unchanged = not todo and len(keep) == len(old.keys) and current is not None and is_current(current.manifest)
+        unchanged = compared.unchanged and current is not None and is_current(current.manifest)
         if current is not None and unchanged and current.manifest.get("files") == files:
             report.seconds = time.perf_counter() - started
             return current, report
@@ -98,21 +113,18 @@ def update_index(
         todo_paragraphs = [paragraphs[i] for i in todo]
         vectors = list(current.vectors) if current else []
         counts = np.zeros(0, np.int64)
-        if todo:
+        if len(todo):
             segment, counts = _embed(index_dir, encoder, todo_paragraphs, new_items, progress, on_progress)
             vectors.append(segment)
             report.embedded, report.vectors_embedded = len(todo), int(counts.sum())
 
         items = np.empty(len(paragraphs), np.int64)
         texts = np.empty(len(paragraphs), np.int32)
-        if keep:
-            kept_rows, kept_old = np.array(keep).T
-            items[kept_rows] = old.items[kept_old]
-            texts[kept_rows] = old.texts[kept_old]
-        if todo:
-            items[todo] = new_items
-            texts[todo] = counts
-        entries = Entries([p.key for p in paragraphs], np.array(hashes, "S32"), items, texts)
+        items[compared.kept] = old.items[compared.old]
+        texts[compared.kept] = old.texts[compared.old]
+        items[todo] = new_items
+        texts[todo] = counts
+        entries = Entries([p.key for p in paragraphs], hashes, items, texts)
 
         if lexical_current:
             vocabulary = sorted(set(current.vocabulary) | corpus_vocabulary(p.search_text for p in todo_paragraphs))
