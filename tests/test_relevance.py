@@ -158,3 +158,12 @@ def test_an_interrogative_and_the_word_it_asks_about_are_no_key_term():
         assert labels and not any(asking in label for label in labels), labels
     guinea = key_terms("几内亚的反腐败机构", "zh", Analyzer(), {}, lambda term: 5, 100).terms
     assert any("几内亚" in t.label for t in guinea)  # a name that begins like a question word stays
+
+
+def test_an_ordinary_english_word_the_corpus_writes_is_no_hard_name():
+    """The corpus writes "lab" in some English name, but for "Innovation Lab" a paragraph writing 实验室 answers;
+    GRACE (so written) and MINUSMA (no dictionary writes it in lower case) are names a paragraph must hold."""
+    written = {"lab": 3, "grace": 2, "minusma": 4}
+    question = "Who ran the Innovation Lab with GRACE and MINUSMA?"
+    terms = key_terms(question, "en", Analyzer(), {}, lambda term: written.get(term, 0), 100).terms
+    assert {t.label: t.hard for t in terms if t.kind == NAME} == {"lab": False, "grace": True, "minusma": True}

