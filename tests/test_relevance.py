@@ -5,7 +5,9 @@ from __future__ import annotations
 from assistant.search.confidence import is_reliable
 from assistant.search.relevance import PARTIAL, STRONG, WEAK, Levels, complete, coverage, judge
 from assistant.text.analyzer import Analyzer
+from assistant.text.highlight import highlight_spans
 from assistant.text.keyterms import (
+    COUNT,
     NAME,
     NUMBER,
     ORDINAL,
@@ -151,8 +153,9 @@ def test_highlights_mark_informative_terms_whole_numbers_and_english_words():
 
 
 def test_an_interrogative_and_the_word_it_asks_about_are_no_key_term():
-    """No paragraph writes 哪部 or 几场: reported lacking from every one, they would only add noise."""
-    asked = [("哪部手册讲了举报人保护？", "哪部"), ("讲习班办了几场？", "几场"), ("中心是哪年哪月启动的？", "哪年")]
+    """No paragraph writes 哪部 or 几天: reported lacking from every one, they would only add noise. (几场 asks a
+    count: see the next test.)"""
+    asked = [("哪部手册讲了举报人保护？", "哪部"), ("讲习班办了几天？", "几天"), ("中心是哪年哪月启动的？", "哪年")]
     for question, asking in asked:
         labels = [t.label for t in key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms]
         assert labels and not any(asking in label for label in labels), labels
@@ -167,3 +170,17 @@ def test_an_ordinary_english_word_the_corpus_writes_is_no_hard_name():
     question = "Who ran the Innovation Lab with GRACE and MINUSMA?"
     terms = key_terms(question, "en", Analyzer(), {}, lambda term: written.get(term, 0), 100).terms
     assert {t.label: t.hard for t in terms if t.kind == NAME} == {"lab": False, "grace": True, "minusma": True}
+
+
+def test_a_question_asking_how_many_needs_a_paragraph_that_counts():
+    """第一届…有多少名学生参赛: a paragraph on the event that gives no count of people does not answer it."""
+    question = key_terms("第一届Hackathon4Justice有多少名学生参赛？", "zh", Analyzer(), {}, lambda term: 5, 100)
+    [count] = [t for t in question.terms if t.kind == COUNT]
+    assert count.hard and count.forms == ("名", "位", "人")
+    for counted in ("这次活动有 80 多名学生参赛", "约 1,200 人参加", "十二位法官", "逾 300 余名青年"):
+        assert contains(squashed(counted), count), counted
+    for uncounted in ("学生们竞相开发技术解决方案", "许多名人出席", "名为“廉正”的方案", "第一届于 2019 年举行"):
+        assert not contains(squashed(uncounted), count), uncounted
+    countries = key_terms("为多少个国家提供了援助？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    assert [t.forms for t in countries if t.kind == COUNT] == [("个",)]
+    assert highlight_spans("有 80 多名学生", [count]) == []  # a lone 名 is no mark

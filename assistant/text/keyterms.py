@@ -39,6 +39,7 @@ from .normalize import normalize
 
 # kinds of key terms; the first five are "numeric": they match only as whole numbers
 YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", "ordinal", "resolution", "name", "word"
+COUNT = "count"  # the question asks how many (多少名, 几个): a paragraph answering it writes a number so counted
 PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
 SYMBOL = "symbol"  # a UN document symbol (A/RES/58/4): a paragraph cites it, or is of the document so numbered
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
@@ -46,6 +47,8 @@ NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 _CN_NUM = "零一二三四五六七八九十百〇两"
 _ORDINAL_ZH = re.compile(rf"第\s*([{_CN_NUM}]+|\d+)\s*(届|次|个|期|轮|周期|阶段|条|章|款|段|项|号|份|批|部分)?")
 _FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
+_HOW_MANY_ZH = re.compile(r"(?:多少|几)\s*(名|位|人|个|项|次|场|家|所|份|篇|国)")
+_PEOPLE = ("名", "位", "人")  # counted people: a paragraph may count them with any of these
 _YEAR = re.compile(r"(?<![\da-z./])(?<!\d,)((?:19|20)\d\d)(?:\s*年)?(?![\da-z/]|[.,]\d)")
 _NUMBER = re.compile(r"(?<![\da-z./\-])(?<!\d,)(\d+(?:[.,]\d+)*)(?![\da-z/])")
 _LATIN = re.compile(r"[a-z][a-z0-9]*(?:[\-'][a-z0-9]+)*")
@@ -167,6 +170,9 @@ def _pattern(form: str, kind: str) -> re.Pattern:
         escaped = re.escape(form)
         if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23
             pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d])")
+        elif kind == COUNT:  # the measure word right after a number ("80 多名", "十二个"; squashed: no spaces)
+            number = rf"[\d{_CN_NUM}]"
+            pattern = re.compile(rf"(?:(?<={number})|(?<={number}[多余])){escaped}")
         elif kind == SYMBOL:  # not inside a longer symbol: A/RES/58/4 is neither A/RES/58/40 nor A/RES/58/4/Add.1
             pattern = re.compile(rf"(?<![a-z0-9/.]){escaped}(?![a-z0-9]|/[a-z0-9]|\.\d)")
         elif kind in NUMERIC:  # digits never inside a longer number (nor a Latin word: "coding4integrity")
@@ -271,7 +277,7 @@ class _Builder:
         if df is None:
             df = max((self.frequency(f) for f in forms), default=0)
         weight, generic = idf(df, self.size), self.size > 0 and df > GENERIC_SHARE * self.size
-        if kind in NUMERIC or kind in (NAME, SYMBOL):
+        if kind in NUMERIC or kind in (NAME, SYMBOL, COUNT):
             weight, generic = max(weight, NUMBER_FLOOR), False
         elif any(not f.isascii() and general_frequency(f) >= EVERYDAY for f in forms):
             weight *= EVERYDAY_SHARE  # (an English word: when a Chinese term it stands for is everyday Chinese)
@@ -413,6 +419,8 @@ def key_terms(
         pattern = re.compile(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])" if alias.isascii() else re.escape(alias))
         b.take(pattern, lambda m, c=canonical: b.add(m.group(0), [m.group(0), c], WORD, m.start(), frequency(c)))
     b.take(_SYMBOL, lambda m: b.add(_as_written(m.group(0), question), [m.group(0)], SYMBOL, m.start(), hard=True))
+    if lang == "zh":  # (before the numbers: 几 is one)
+        b.take(_HOW_MANY_ZH, lambda m: b.add(m.group(0), _counted(m.group(1)), COUNT, m.start(), hard=True))
     _numbers(b, lang)
     if lang == "zh":
         _words_zh(b)
@@ -434,6 +442,11 @@ def key_terms(
     for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
         b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
     return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
+
+
+def _counted(measure: str) -> tuple[str, ...]:
+    """The measure words a paragraph may count what the question counts with: people by 名, 位 or 人."""
+    return _PEOPLE if measure in _PEOPLE else (measure,)
 
 
 def _as_written(found: str, question: str) -> str:
