@@ -176,11 +176,15 @@ def test_a_question_asking_how_many_needs_a_paragraph_that_counts():
     """第一届…有多少名学生参赛: a paragraph on the event that gives no count of people does not answer it."""
     question = key_terms("第一届Hackathon4Justice有多少名学生参赛？", "zh", Analyzer(), {}, lambda term: 5, 100)
     [count] = [t for t in question.terms if t.kind == COUNT]
-    assert count.hard and count.forms == ("名", "位", "人")
+    assert count.hard and count.forms == ("名", "位", "人", "个")
     for counted in ("这次活动有 80 多名学生参赛", "约 1,200 人参加", "十二位法官", "逾 300 余名青年"):
         assert contains(squashed(counted), count), counted
     for uncounted in ("学生们竞相开发技术解决方案", "许多名人出席", "名为“廉正”的方案", "第一届于 2019 年举行"):
         assert not contains(squashed(uncounted), count), uncounted
     countries = key_terms("为多少个国家提供了援助？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
     assert [t.forms for t in countries if t.kind == COUNT] == [("个",)]
+    products = key_terms("推出了多少项知识产品？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    assert [t.forms for t in products if t.kind == COUNT] == [("项", "个")]  # "三个知识产品" answers
+    which = key_terms("推出了哪几项知识产品？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    assert not any(t.kind == COUNT for t in which)  # 哪几项 asks which ones, not how many
     assert highlight_spans("有 80 多名学生", [count]) == []  # a lone 名 is no mark

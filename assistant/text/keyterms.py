@@ -47,7 +47,7 @@ NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 _CN_NUM = "零一二三四五六七八九十百〇两"
 _ORDINAL_ZH = re.compile(rf"第\s*([{_CN_NUM}]+|\d+)\s*(届|次|个|期|轮|周期|阶段|条|章|款|段|项|号|份|批|部分)?")
 _FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
-_HOW_MANY_ZH = re.compile(r"(?:多少|几)\s*(名|位|人|个|项|次|场|家|所|份|篇|国)")
+_HOW_MANY_ZH = re.compile(r"(?<!哪)(?:多少|几)\s*(名|位|人|个|项|次|场|家|所|份|篇|国)")  # (哪几项 asks which)
 _PEOPLE = ("名", "位", "人")  # counted people: a paragraph may count them with any of these
 _YEAR = re.compile(r"(?<![\da-z./])(?<!\d,)((?:19|20)\d\d)(?:\s*年)?(?![\da-z/]|[.,]\d)")
 _NUMBER = re.compile(r"(?<![\da-z./\-])(?<!\d,)(\d+(?:[.,]\d+)*)(?![\da-z/])")
@@ -445,8 +445,9 @@ def key_terms(
 
 
 def _counted(measure: str) -> tuple[str, ...]:
-    """The measure words a paragraph may count what the question counts with: people by 名, 位 or 人."""
-    return _PEOPLE if measure in _PEOPLE else (measure,)
+    """The measure words a paragraph may count what the question counts with: its own or 个, the general one
+    ("多少项" answered by "三个"); people by 名, 位 or 人 too."""
+    return tuple(dict.fromkeys([*(_PEOPLE if measure in _PEOPLE else (measure,)), "个"]))
 
 
 def _as_written(found: str, question: str) -> str:
