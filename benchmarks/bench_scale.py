@@ -15,8 +15,8 @@ the recall of the vector candidates against an exact scan.
     .venv/bin/python benchmarks/bench_scale.py --search-only DIR --reindexes 5
 
 runs only the search process on the folder a `--dir DIR` run left, then changes one document and re-indexes
-it five times, a few searches after each, as a web app serving uploads would: the memory after each (it
-must not grow) and the peak, in the JSON it prints.
+it five times, a few searches after each, as a web app serving uploads would: the time of each, the memory
+after each (it must not grow) and the peak, in the JSON it prints.
 
 `--store milvus` runs the same corpus, questions and steps on the Milvus store: Milvus Lite in a file of the
 index folder by default (its engine runs in a server process of its own, whose peak memory is printed apart),
@@ -141,27 +141,30 @@ def search_process(
         "search_server_peak_mb": children_peak_mb(),
     }
     if reindexes:
-        found["reindex_rss_mb"] = reindexed_memory(assistant, corpus, reindexes, questions[:5])
+        found["reindex_s"], found["reindex_rss_mb"] = reindexed(assistant, corpus, reindexes, questions[:5])
         found["reindex_peak_mb"] = peak_memory_mb()
     return found
 
 
-def reindexed_memory(assistant: Assistant, corpus: Path, times: int, questions: list[str]) -> list[float]:
-    """The process's memory after each of `times` re-indexes of one changed document (put back afterwards)."""
+def reindexed(assistant: Assistant, corpus: Path, times: int, questions: list[str]) -> tuple[list[float], list[float]]:
+    """The time of each of `times` re-indexes of one changed document (put back afterwards), and the process's
+    memory after each."""
     changed = sorted(corpus.glob("*.txt"))[0]
     kept = changed.read_text(encoding="utf-8")
-    memory = []
+    seconds, memory = [], []
     try:
         for n in range(times):
             changed.write_text(kept.replace("\n1. ", f"\n1. 修订{n}：", 1), encoding="utf-8")
+            started = time.perf_counter()
             assistant.reindex(progress=False)
+            seconds.append(time.perf_counter() - started)
             for question in questions:
                 assistant.ask(question)
             memory.append(memory_mb())
     finally:
         changed.write_text(kept, encoding="utf-8")
         assistant.reindex(progress=False)
-    return memory
+    return seconds, memory
 
 
 def dense_recall(assistant: Assistant, questions: list[str], depth: int = 10) -> float:
