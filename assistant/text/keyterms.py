@@ -47,7 +47,10 @@ NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 _CN_NUM = "零一二三四五六七八九十百〇两"
 _ORDINAL_ZH = re.compile(rf"第\s*([{_CN_NUM}]+|\d+)\s*(届|次|个|期|轮|周期|阶段|条|章|款|段|项|号|份|批|部分)?")
 _FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
-_HOW_MANY_ZH = re.compile(r"(?<!哪)(?:多少|几)\s*(名|位|人|个|项|次|场|家|所|份|篇|国)")  # (哪几项 asks which)
+# 多少名, 几个, 多少次 as the segmenter cuts them: 多少国家 asks no count of 国, nor 多少人权 one of 人
+_MEASURES = "名位人个项次场家所份篇国"
+_LOWER = re.compile("[a-z]")
+_HOW_MANY_ZH = re.compile(rf"(多少|几)([{_MEASURES}])?")
 _PEOPLE = ("名", "位", "人")  # counted people: a paragraph may count them with any of these
 _YEAR = re.compile(r"(?<![\da-z./])(?<!\d,)((?:19|20)\d\d)(?:\s*年)?(?![\da-z/]|[.,]\d)")
 _NUMBER = re.compile(r"(?<![\da-z./\-])(?<!\d,)(\d+(?:[.,]\d+)*)(?![\da-z/])")
@@ -170,8 +173,8 @@ def _pattern(form: str, kind: str) -> re.Pattern:
         escaped = re.escape(form)
         if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23
             pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d])")
-        elif kind == COUNT:  # the measure word right after a number ("80 多名", "十二个"; squashed: no spaces)
-            number = rf"[\d{_CN_NUM}]"
+        elif kind == COUNT:  # the measure word right after a number ("80 多名", "数千个"; squashed: no spaces)
+            number = rf"[\d{_CN_NUM}千万亿几]"
             pattern = re.compile(rf"(?:(?<={number})|(?<={number}[多余])){escaped}")
         elif kind == SYMBOL:  # not inside a longer symbol: A/RES/58/4 is neither A/RES/58/40 nor A/RES/58/4/Add.1
             pattern = re.compile(rf"(?<![a-z0-9/.]){escaped}(?![a-z0-9]|/[a-z0-9]|\.\d)")
@@ -420,7 +423,7 @@ def key_terms(
         b.take(pattern, lambda m, c=canonical: b.add(m.group(0), [m.group(0), c], WORD, m.start(), frequency(c)))
     b.take(_SYMBOL, lambda m: b.add(_as_written(m.group(0), question), [m.group(0)], SYMBOL, m.start(), hard=True))
     if lang == "zh":  # (before the numbers: 几 is one)
-        b.take(_HOW_MANY_ZH, lambda m: b.add(m.group(0), _counted(m.group(1)), COUNT, m.start(), hard=True))
+        _how_many(b)
     _numbers(b, lang)
     if lang == "zh":
         _words_zh(b)
@@ -436,12 +439,30 @@ def key_terms(
     covered = {w for phrase in match.matched for w in phrase.split()}
     covered |= {w for w in latin if is_common(w)}  # ("taken", "say": written in the corpus's English documents)
     for word in latin - covered:  # a Latin word the corpus itself uses: a name, an acronym, or an ordinary word
-        hard = is_name(word, _as_written(word, question))  # ("Innovation Lab": the paragraph writes 实验室)
+        written = _as_written(word, question) if _LOWER.search(question) else word  # (in capitals: no clue)
+        hard = is_name(word, written)  # ("Innovation Lab": the paragraph writes 实验室)
         b.add(word, [word], NAME, max(rest.find(word), 0), hard=hard)
     unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
     for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
         b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
     return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
+
+
+def _how_many(b: _Builder) -> None:
+    """The count a Chinese question asks for (有多少名学生, 建立了几个平台): a term a paragraph holds when it writes a
+    number so counted. Not 这几个, 好几个 or 哪几项 (those, which ones), nor 多少 before a word (多少国家)."""
+    words = list(b.analyzer.segmenter.cut(b.text))
+    starts = list(itertools.accumulate(map(len, words), initial=0))
+    for i, word in enumerate(words):
+        asked = _HOW_MANY_ZH.fullmatch(word)
+        if not asked or (i and words[i - 1][-1:] in "这那哪好"):
+            continue
+        measure, end = asked.group(2), starts[i + 1]
+        if measure is None and i + 1 < len(words) and len(words[i + 1]) == 1 and words[i + 1] in _MEASURES:
+            measure, end = words[i + 1], starts[i + 2]
+        if measure:
+            b.add(b.text[starts[i] : end], _counted(measure), COUNT, starts[i], hard=True)
+            b.text = _blank(b.text, starts[i], end)
 
 
 def _counted(measure: str) -> tuple[str, ...]:
@@ -452,7 +473,7 @@ def _counted(measure: str) -> tuple[str, ...]:
 
 def _as_written(found: str, question: str) -> str:
     """A term found in the normalised question as the question writes it ("CAC/COSP/2021/11", not lower case)."""
-    m = re.search(re.escape(found), question, re.I)
+    m = re.search(rf"(?<![a-z0-9]){re.escape(found)}(?![a-z0-9])", question, re.I)
     return m.group(0) if m else found
 
 
