@@ -156,8 +156,10 @@ def reindexed(assistant: Assistant, corpus: Path, times: int, questions: list[st
         for n in range(times):
             changed.write_text(kept.replace("\n1. ", f"\n1. 修订{n}：", 1), encoding="utf-8")
             started = time.perf_counter()
-            assistant.reindex(progress=False)
+            report = assistant.reindex(progress=False)
             seconds.append(time.perf_counter() - started)
+            if report.changed != 1:
+                raise SystemExit(f"{changed.name}: the edit did not change one paragraph ({report.summary()})")
             for question in questions:
                 assistant.ask(question)
             memory.append(memory_mb())
