@@ -161,6 +161,12 @@ def _ordinary_words() -> frozenset[str]:
     return frozenset(w for entry in CcCedict().get_entries() for d in entry["definitions"] for w in lower.findall(d))
 
 
+def prepare() -> None:
+    """Read now what an English question may need later (the ordinary words, ~1 s): a server calls it once it
+    has opened the index, so that its first English question does not wait for it."""
+    _ordinary_words()
+
+
 def is_name(word: str, written: str) -> bool:
     """Whether a question's Latin word (lower case; `written`: as the question wrote it) is a name: written
     otherwise than an ordinary word is ("GRACE", "StAR", "E4J"), or a word no dictionary writes in lower case."""

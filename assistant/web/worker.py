@@ -16,6 +16,7 @@ from ..errors import AssistantError
 from ..index.store import UpdateReport
 from ..search.assistant import Assistant
 from ..settings import Settings
+from ..text import english
 from .strings import error_text, exception_text, parenthesised, text
 
 
@@ -110,6 +111,7 @@ class Engine:
             settings=self.settings, progress=False, on_progress=self._step, require_documents=False
         )
         self.generation += 1
+        english.prepare()  # (the page is ready meanwhile)
         self.assistant.corpus.require_documents()  # says on the page what to add when there is nothing yet
 
     def _reindex(self) -> None:
