@@ -84,8 +84,10 @@ class Generation:
     def model(self) -> str:
         return self.manifest["model"]["name"]
 
-    def holds(self, key: str) -> bool:
-        return key in self.entries.position
+    def held(self, key: str) -> str | None:
+        """The string the entries hold for `key` (None when they do not): kept instead of another copy."""
+        at = self.entries.position.get(key)
+        return None if at is None else self.entries.keys[at]
 
     def counts(self) -> tuple[int, int]:
         """Paragraphs and vectors of the live entries."""

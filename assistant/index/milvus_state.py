@@ -130,8 +130,10 @@ class MilvusState:
         """The numbers of this state's text rows: from, to (excluded)."""
         return int(self.manifest["text_floor"]), int(self.manifest["text_ceiling"])
 
-    def holds(self, key: str) -> bool:
-        return key in self.entries.position
+    def held(self, key: str) -> str | None:
+        """The string the entries hold for `key` (None when they do not): kept instead of another copy."""
+        at = self.entries.position.get(key)
+        return None if at is None else self.entries.keys[at]
 
     def counts(self) -> tuple[int, int]:
         return len(self.entries.keys), int(self.entries.texts.sum())

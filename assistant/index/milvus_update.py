@@ -133,7 +133,7 @@ def update_milvus(
         else:
             english = build_dictionary(terms, Analyzer(vocabulary))
         entries = MilvusEntries(
-            [p.key for p, _ in units],
+            compared.keys,
             [f["doc"] for f in fields],
             hashes,
             items,

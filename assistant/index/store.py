@@ -97,7 +97,7 @@ class State(Protocol):
     @property
     def model(self) -> str: ...
 
-    def holds(self, key: str) -> bool: ...
+    def held(self, key: str) -> str | None: ...  # the index's own string for `key` (None: not in the index)
 
     def counts(self) -> tuple[int, int]: ...  # paragraphs, vectors
 

@@ -116,7 +116,7 @@ class Snapshot:
         """The snapshot of `corpus` over `state`, with thresholds from the cache (in `index_dir`) or derived now
         (`changed`: how many paragraphs the update that made `state` changed, when known)."""
         _one_blas_thread()
-        held = [(key, p, d) for d in corpus.documents for p in d.paragraphs if state.holds(key := p.key)]
+        held = [(key, p, d) for d in corpus.documents for p in d.paragraphs if (key := state.held(p.key)) is not None]
         units = [(p, d) for _, p, d in held]
         retriever = store.retriever(state, [key for key, _, _ in held])
         documents: dict[str, list[int]] = {}
