@@ -66,7 +66,7 @@ def test_pdf_text_is_rejoined_without_spaces_inside_chinese(corpus):
     assert doc.paragraph("70").text.endswith("20国集团高级别原则提供资料。")
     # footnote marks glued to the text are taken out and recorded
     assert "科索沃、老挝" in doc.paragraph("10").text
-    assert doc.paragraph("10").footnotes == ["本文件凡有提及科索沃，均应按照安全理事会第 1244 (1999)号决议理解。"]
+    assert doc.paragraph("10").footnotes == ("本文件凡有提及科索沃，均应按照安全理事会第 1244 (1999)号决议理解。",)
     assert ("2", doc.paragraph("10").text.index("、老挝")) in doc.paragraph("10").marks
 
 
@@ -78,7 +78,7 @@ def test_latin_words_keep_their_space_when_rejoined(corpus):
 def test_footnotes_attach_to_the_paragraph_with_their_mark(corpus):
     doc = corpus.document("000_f8be4dd885aa960f")
     p4 = doc.paragraph("4")
-    assert p4.footnotes == ["www.unodc.org/unodc/en/corruption/WG-Prevention/working-group-on-prevention.html。"]
+    assert p4.footnotes == ("www.unodc.org/unodc/en/corruption/WG-Prevention/working-group-on-prevention.html。",)
     assert "专题网站提供" in p4.text
     # a paragraph interrupted by a footnote continues after it
     assert "支持秘鲁起草实施预防模式的指导方针" in doc.paragraph("7").text
@@ -164,7 +164,12 @@ def test_a_corpus_read_again_comes_from_the_parse_cache_equal_to_a_fresh_parse(c
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(reading, "parse_document", no_parsing)
-    assert Corpus.from_dir(tmp_path / "seeds", cache_dir=tmp_path / "cache").documents == first.documents
+    again = Corpus.from_dir(tmp_path / "seeds", cache_dir=tmp_path / "cache")
+    assert again.documents == first.documents
+    # what a document's paragraphs share is held once, as in a fresh parse (a million copies are ~300 MB)
+    for doc in again.documents:
+        assert len({id(p.doc_id) for p in doc.paragraphs}) == 1
+        assert len({id(p.section) for p in doc.paragraphs}) == len({p.section for p in doc.paragraphs})
 
 
 def test_a_catalog_entry_or_a_damaged_cache_file_parses_the_document_again(tmp_path):

@@ -95,7 +95,7 @@ def test_pdf_parses_like_its_source_text(made, seed):
 def test_pdf_footnote_marks_are_found_and_taken_out_of_the_text(made):
     pdf = read_document(made / f"{AS_PDF[0]}.pdf")
     para = pdf.paragraph("4")
-    assert para.footnotes == ["www.unodc.org/unodc/en/corruption/WG-Prevention/working-group-on-prevention.html。"]
+    assert para.footnotes == ("www.unodc.org/unodc/en/corruption/WG-Prevention/working-group-on-prevention.html。",)
     assert "网站提供" in para.text and [mark for mark, _ in para.marks] == ["1"]
 
 
@@ -167,7 +167,7 @@ def test_markdown_and_html_details(tmp_path):
     )
     doc = read_document(tmp_path / "note.md")
     para = doc.paragraph("1")
-    assert para.text == "第一段，见链接和 代码。" and para.footnotes == ["注释正文。"]
+    assert para.text == "第一段，见链接和 代码。" and para.footnotes == ("注释正文。",)
     assert para.section == ("一. 背景",)
     assert doc.paragraph("2").text == "第二段：\n- 甲；\n- 乙。\n| 国家 | 年份 |\n| 中国 | 2020 |"
     (tmp_path / "page.html").write_text(
@@ -188,8 +188,8 @@ def test_markdown_and_html_details(tmp_path):
     assert front.title == "笔记标题" and [(p.label, p.text) for p in front.paragraphs] == [("1", "第一段。")]
     page = read_document(tmp_path / "page.html")
     assert [(p.label, p.text, p.footnotes) for p in page.paragraphs] == [
-        ("1", "第一段内容。", []),
-        ("2", "第二段。", ["脚注一。"]),
+        ("1", "第一段内容。", ()),
+        ("2", "第二段。", ("脚注一。",)),
     ]
 
 
@@ -197,8 +197,8 @@ def test_markdown_and_html_details(tmp_path):
 def test_one_page_pdf_with_short_paragraphs(tmp_path):
     doc = read_document(penguin_report(tmp_path))
     assert [(p.label, p.text, p.footnotes, p.section) for p in doc.paragraphs] == [
-        ("1", "南极企鹅监测项目在 2024 年完成了第三次普查。", ["见企鹅年报。"], ("一. 企鹅",)),
-        ("2", "帝企鹅的数量保持稳定。", [], ("一. 企鹅",)),
+        ("1", "南极企鹅监测项目在 2024 年完成了第三次普查。", ("见企鹅年报。",), ("一. 企鹅",)),
+        ("2", "帝企鹅的数量保持稳定。", (), ("一. 企鹅",)),
     ]
     assert doc.title == "关于企鹅保护的测试报告"
 

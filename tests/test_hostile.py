@@ -283,7 +283,7 @@ def test_a_unit_longer_than_the_limit_is_cut_at_sentence_ends_and_cited_by_part(
     assert citation_for(doc, parts[1], "zh") == "《Report of the Council》，第1段（第2部分）"
     assert citation_for(doc, parts[1], "fr").endswith("par. 1, partie 2")
     (noted,) = [p for p in parts if p.footnotes]
-    assert noted.footnotes == ["A note on point 15."] and "point 15 of the report." in noted.text
+    assert noted.footnotes == ("A note on point 15.",) and "point 15 of the report." in noted.text
     assert doc.paragraph("2").text == "A short paragraph." and doc.paragraph("2").part is None
 
 

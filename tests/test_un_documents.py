@@ -117,7 +117,7 @@ def test_a_long_lettered_heading_after_a_note_mark_is_not_glued_to_the_paragraph
         "¹⁴ See A/HRC/28/4.\n"
     )
     assert doc.paragraph("2").text == "It recommended an institution in line with the Paris Principles."
-    assert doc.paragraph("2").footnotes == ["See A/HRC/28/4."]
+    assert doc.paragraph("2").footnotes == ("See A/HRC/28/4.",)
     assert doc.paragraph("3").section[-1].startswith("C. Implementation of international human rights")
 
 
@@ -387,7 +387,7 @@ def _doc(symbol: str | None, title: str = "Report", language: str = "en") -> Doc
 
 
 def _para(label: str, kind: str, **where: str) -> Paragraph:
-    return Paragraph("d", label, "text", (), [], "", 0, kind=kind, **where)
+    return Paragraph("d", label, "text", (), (), "", 0, kind=kind, **where)
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,7 @@ def test_a_bold_heading_after_a_paragraph_ending_with_a_note_mark_is_a_heading(t
     doc = read_document(pdf)
     seven = doc.paragraph("7")
     assert seven.text == "The Group recommended that the Mission act in line with the Paris Principles."
-    assert seven.footnotes == ["See the report of the Group (S/2030/77)."]
+    assert seven.footnotes == ("See the report of the Group (S/2030/77).",)
     assert doc.paragraph("8").section == (
         "I. Introduction",
         "C. Implementation of international human rights obligations, taking into account applicable "

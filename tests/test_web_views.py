@@ -37,7 +37,7 @@ def test_the_citation_copied_and_exported_is_made_in_one_place(seeds):
 def test_markdown_export_shows_markup_in_a_paragraph_as_the_verbatim_text(seeds):
     doc = seeds.document(UNDATED_DOC)
     para = doc.paragraph("28")
-    tricky = Paragraph(doc.id, "28", "1. <script>x()</script> *a* [b](c) # d\n- e & f", (), [], para.citation)
+    tricky = Paragraph(doc.id, "28", "1. <script>x()</script> *a* [b](c) # d\n- e & f", (), (), para.citation)
     doc_copy = type(doc)(**{**doc.__dict__, "paragraphs": [tricky]})
 
     class One:
@@ -58,7 +58,7 @@ def test_csv_export_keeps_text_and_disarms_formulas(seeds):
     rows = list(csv.DictReader(io.StringIO(csv_text(items, "zh").lstrip("\ufeff"))))
     assert rows[0]["text"] == seeds.document(UNDATED_DOC).paragraph("28").text
     doc = seeds.document(UNDATED_DOC)
-    formula = Paragraph(doc.id, "28", "=HYPERLINK(1)", (), [], "=cite")
+    formula = Paragraph(doc.id, "28", "=HYPERLINK(1)", (), (), "=cite")
     doc_copy = type(doc)(**{**doc.__dict__, "paragraphs": [formula], "symbol": "=cite"})
 
     class One:

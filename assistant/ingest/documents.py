@@ -10,7 +10,7 @@ from ..numerals import chinese_numeral
 from .multilingual import CITATION_WORDS, format_date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One citable unit, as the document prints it: a numbered paragraph, a preambular paragraph, an
     annex paragraph, an article or one of its paragraphs, summary or letter text, a speaker's statement,
@@ -30,7 +30,7 @@ class Paragraph:
     label: str
     text: str
     section: tuple[str, ...]
-    footnotes: list[str]
+    footnotes: tuple[str, ...]
     citation: str
     marks: tuple[tuple[str, int], ...] = ()
     kind: str = "paragraph"
@@ -148,7 +148,7 @@ def citation_for(doc: Document, paragraph: Paragraph | str, lang: str | None = N
     `paragraph` may be a label (a numbered paragraph when it is all digits)."""
     if isinstance(paragraph, str):
         digits = paragraph.isdigit()
-        paragraph = Paragraph(doc.id, paragraph, "", (), [], "", kind="paragraph" if digits else "text")
+        paragraph = Paragraph(doc.id, paragraph, "", (), (), "", kind="paragraph" if digits else "text")
     lang = lang if lang in CITATION_WORDS else (doc.language if doc.language in CITATION_WORDS else "en")
     words = CITATION_WORDS[lang]
     unit = _unit(paragraph, lang)
