@@ -86,6 +86,20 @@ def test_ordinals_keep_the_unit_the_question_names():
     assert ordinal_forms(23) == ("第二十三", "第23")
 
 
+def test_an_ordinal_counted_by_a_mere_measure_word_is_the_rank_whatever_measures_it():
+    """第一次研究 is answered by "第一份探讨…的出版物"; 第一届 still asks for a session, not a chapter."""
+    [first_time] = [
+        t for t in key_terms("第一次研究这个的报告", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.hard
+    ]
+    for ranked in ("第一份探讨性别与腐败的出版物", "首次发布", "第一个实证证据"):
+        assert contains(squashed(ranked), first_time), ranked
+    assert not contains(squashed("第二份出版物和第十一次会议"), first_time)
+    [session] = [
+        t for t in key_terms("第二届会议在哪里举行", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.hard
+    ]
+    assert session.forms == ordinal_forms(2, "届")
+
+
 def test_the_notation_around_a_resolution_number_is_not_a_word_of_the_question():
     frequency = {"决议": 40, "秘书处": 30, "编制": 5}
     question = key_terms(

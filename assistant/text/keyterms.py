@@ -47,6 +47,9 @@ NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
 _CN_NUM = "零一二三四五六七八九十百〇两"
 _ORDINAL_ZH = re.compile(rf"第\s*([{_CN_NUM}]+|\d+)\s*(届|次|个|期|轮|周期|阶段|条|章|款|段|项|号|份|批|部分)?")
 _FIRST_ZH = re.compile(r"首(届|次|个|期|轮|批)")
+# Measure words that only count (the n-th time, item, copy, batch): a paragraph may rank the same thing with
+# another ("第一次研究" / "第一份探讨…的出版物"); 届, 章, 条, 周期 say which kind of thing is ranked.
+_ANY_MEASURE = ("次", "个", "份", "批")
 # 多少名, 几个, 多少次 as the segmenter cuts them: 多少国家 asks no count of 国, nor 多少人权 one of 人
 _MEASURES = "名位人个项次场家所份篇国"
 _LOWER = re.compile("[a-z]")
@@ -348,6 +351,8 @@ def _numbers(b: _Builder, lang: str) -> None:
         unit = (m.group(2) or "") if lang == "zh" and m.re is _ORDINAL_ZH else ""
         if lang == "zh" and m.re is _FIRST_ZH:
             unit = m.group(1)
+        if unit in _ANY_MEASURE:  # the first time it studied = its first publication: the rank is what was asked
+            unit = ""
         if n is not None and 0 < n < 1000:
             b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
         elif n:  # 第2803号决议: the number of a resolution or a case, not a rank; a paragraph must have it whole
