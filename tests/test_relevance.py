@@ -177,6 +177,15 @@ def test_an_interrogative_and_the_word_it_asks_about_are_no_key_term():
     assert any("几内亚" in t.label for t in guinea)  # a name that begins like a question word stays
 
 
+def test_a_word_the_segmenter_makes_up_from_a_function_character_is_no_key_term():
+    """jieba glues 日 and 有 of "国际反腐败日有哪些活动" into 日有, a word no dictionary has and no paragraph writes;
+    a made-up word of a name's characters stays (a name the dictionaries lack is what the question is about)."""
+    day = [t.label for t in key_terms("2020年国际反腐败日有哪些活动？", "zh", Analyzer(), {}, lambda t: 5, 100).terms]
+    assert "活动" in day and not any("日有" in label for label in day), day
+    name = [t.label for t in key_terms("泽伦斯卡娅在哪里任职？", "zh", Analyzer(), {}, lambda t: 5, 100).terms]
+    assert "".join(name).startswith("泽伦斯卡娅"), name
+
+
 def test_an_ordinary_english_word_the_corpus_writes_is_no_hard_name():
     """The corpus writes "lab" in some English name, but for "Innovation Lab" a paragraph writing 实验室 answers;
     GRACE (so written) and MINUSMA (no dictionary writes it in lower case) are names a paragraph must hold."""

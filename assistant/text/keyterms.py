@@ -20,7 +20,7 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..numerals import chinese_number, chinese_numeral
@@ -110,6 +110,7 @@ GENERIC_SHARE = 0.08  # a word in more than this share of paragraphs is generic:
 # question is put more than what it is about: it weighs EVERYDAY_SHARE of its rarity in the corpus.
 EVERYDAY = 1000
 EVERYDAY_SHARE = 0.3
+FUNCTION = 50_000  # jieba's general count of a character that is mostly a grammatical word (有 过 了 在 年 日)
 
 
 @dataclass(frozen=True)
@@ -390,7 +391,7 @@ def _words_zh(b: _Builder) -> None:
     for chunk in _CHUNK.finditer(b.text):
         phrase: list[tuple[str, int]] = []
         at = chunk.start()
-        for word in b.analyzer.segmenter.cut(chunk.group(0)):
+        for word in _known_words(b.analyzer.segmenter, chunk.group(0)):
             start, at = at, at + len(word)
             if not word.strip():
                 continue
@@ -405,6 +406,19 @@ def _words_zh(b: _Builder) -> None:
                 phrase = []
             phrase.append((word, start))
         _phrase(phrase, b)
+
+
+def _known_words(segmenter, text: str) -> Iterator[str]:
+    """The segmenter's words of `text`, but for the words it made up (in no dictionary, neither jieba's nor the
+    corpus's) that hold a function character: "日有" of 反腐败日有哪些活动, "过贿" of 行过贿 are a word's end glued
+    to the next one, and as key terms every paragraph lacks them. Their characters are taken one by one (a
+    character joins its neighbour where the corpus writes them together: 反腐败日). A made-up word of other
+    characters is kept: most often a name the dictionaries lack (a person's, a place's)."""
+    for word in segmenter.cut(text):
+        if len(word) > 1 and not segmenter.FREQ.get(word) and any(general_frequency(c) >= FUNCTION for c in word):
+            yield from word
+        else:
+            yield word
 
 
 def key_terms(
