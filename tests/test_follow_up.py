@@ -39,6 +39,16 @@ def test_a_follow_up_is_judged_with_the_year_it_asks_for(assistant):
     assert all({"2024年", "国际反腐败"} & set(h.missing) for h in turn.hits)  # the earlier question's terms stay
 
 
+def test_a_follow_up_giving_only_a_year_is_no_strong_match_for_a_paragraph_off_the_topic(assistant):
+    """ "那2023年呢？" is close in meaning to any paragraph of 2023: the 20th anniversary of the Convention in 2023
+    is no match for asset declarations in 2023."""
+    first = assistant.ask("哪些国家在资产申报制度方面得到了支持？")
+    turn = assistant.ask("那2023年呢？", history=[first])
+    assert turn.follow_up and turn.hits
+    strong = [h for h in turn.hits if h.level == "strong"]
+    assert all("申报" in h.paragraph.text or "披露" in h.paragraph.text for h in strong), [h.citation for h in strong]
+
+
 def test_keyword_query_after_a_real_one_is_searched_on_its_own(assistant):
     first = assistant.ask(REAL)
     turn = assistant.ask("举报人保护", history=[first])

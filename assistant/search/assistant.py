@@ -244,7 +244,14 @@ class Assistant:
         scored = snapshot.scored(queries[0], rows, self.weights)
         if follow_up:
             earlier = snapshot.scored(queries[1], rows, self.weights)
-            scored = dataclasses.replace(scored, fused=scored.fused + FOLLOW_UP_WEIGHT * earlier.fused)
+            # ranked by both, and close in meaning only as close as to the farther of the two: "那2023年呢？"
+            # alone is close to any paragraph of 2023, the earlier question alone to one of another year
+            scored = dataclasses.replace(
+                scored,
+                fused=scored.fused + FOLLOW_UP_WEIGHT * earlier.fused,
+                similarity=np.minimum(scored.similarity, earlier.similarity),
+                lexical=np.minimum(scored.lexical, earlier.lexical),
+            )
         order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS), first)
         near = scored.rows[order]
         key = with_phrases(snapshot.key_terms(text, near), phrases)
