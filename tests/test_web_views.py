@@ -171,3 +171,15 @@ def test_indexing_progress_counts_texts_embedded_not_paragraphs(tmp_path):
     line, _, _ = engine.status("zh")
     assert line == "正在建立索引：已编码 700/1437 条文本（段落、其中的句子和脚注）…" and "段已嵌入" not in line
     assert engine.status("en")[0].startswith("Building the index: 700/1437 texts embedded (paragraphs, their")
+
+
+def test_a_symbol_or_punctuation_is_not_told_its_english_words_matched_nothing(assistant):
+    from assistant.web.conversation import ask
+    from assistant.web.render import answer_html
+    from assistant.web.strings import text
+
+    for query in ("CAC/COSP/2017/4", "？？？"):
+        exchange = ask(assistant, query, k=1)
+        assert exchange.terms is None and text("en", "no_terms") not in answer_html(exchange, 0, "en"), query
+    english = ask(assistant, "What is CAC/COSP/2017/4 about whistle-blowers?", k=1)
+    assert english.terms and "举报人" in english.terms

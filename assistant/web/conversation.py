@@ -8,6 +8,7 @@ included, so the page can say which filter left nothing to show.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from ..ingest.documents import Document, Paragraph
 from ..search.assistant import Assistant
 from ..search.query import MAX_QUERY_CHARS, clean_query, language
 from ..search.records import Turn
+from ..text.keyterms import symbols
+from ..text.normalize import normalize
 from .strings import date_text, join, text
 
 UNDATED = "undated"  # the year filter's value for documents without a date
@@ -151,7 +154,8 @@ def ask(
     neighbours = [assistant.neighbours(h.paragraph) for h in turn.hits]
     versions = [assistant.versions_of(h.paragraph) for h in turn.hits]
     terms = None
-    if language(turn.question) == "en":  # what its words were searched as (they are searched as written too)
+    if language(turn.question) == "en" and _has_words(turn.question):  # what its words were searched as (they
+        # are searched as written too); not said of a document symbol or of punctuation, which no word matches
         terms = [t for t in assistant.query_terms(turn.question) if not (t.isascii() and t[:1].isalpha())]
     by_id = {d.id: d for d in docs}
     names = tuple(short_name(by_id[i]) if i in by_id else i for i in filters.documents)
@@ -172,3 +176,11 @@ def restore(assistant: Assistant, specs: Sequence[dict]) -> list[Exchange]:
         except (AssistantError, KeyError, TypeError, ValueError):  # a question that cannot be asked now: left out
             continue
     return out
+
+
+def _has_words(question: str) -> bool:
+    """Whether a question without Chinese has a word of two letters or more besides the document symbols it names."""
+    rest = normalize(question)
+    for symbol in symbols(question):
+        rest = rest.replace(symbol, " ")
+    return re.search(r"[a-z]{2}", rest) is not None
