@@ -152,6 +152,16 @@ def test_a_follow_up_replaces_the_hard_terms_it_gives_anew():
     assert [t.label for t in follow_on(Question("乌干达呢", "zh", (uganda,)), before).terms][:2] == ["乌干达", "2024年"]
     first = KeyTerm("第一届", ordinal_forms(1, "届"), ORDINAL, 3.0, hard=True)
     assert follow_on(Question("第一届呢", "zh", (first,)), before).terms[1] is YEAR_2024
+    blower = KeyTerm("whistle-blower", ("举报人",), WORD, 3.0)
+    earlier = KeyTerm("Whistle-blower", ("举报人", "whistle-blower"), WORD, 3.0)  # read otherwise the first time
+    again = follow_on(Question("whistle-blower in Kenya?", "en", (blower,)), Question("x", "en", (TERMS[0], earlier)))
+    assert [t.label.lower() for t in again.terms].count("whistle-blower") == 1
+
+
+def test_an_english_term_is_shown_as_the_question_writes_it():
+    terms = key_terms("What support did Fiji and the GRACE initiative receive?", "en", Analyzer(), {}, lambda t: 0, 100)
+    labels = [t.label for t in terms.terms]
+    assert "Fiji" in labels and "GRACE" in labels and "fiji" not in labels, labels
 
 
 def test_highlights_mark_informative_terms_whole_numbers_and_english_words():
@@ -192,10 +202,10 @@ def test_an_ordinary_english_word_the_corpus_writes_is_no_hard_name():
     written = {"lab": 3, "grace": 2, "minusma": 4}
     question = "Who ran the Innovation Lab with GRACE and MINUSMA?"
     terms = key_terms(question, "en", Analyzer(), {}, lambda term: written.get(term, 0), 100).terms
-    assert {t.label: t.hard for t in terms if t.kind == NAME} == {"lab": False, "grace": True, "minusma": True}
+    assert {t.label: t.hard for t in terms if t.kind == NAME} == {"Lab": False, "GRACE": True, "MINUSMA": True}
     star = {"star": 3}
     started = key_terms("Who started the StAR initiative?", "en", Analyzer(), {}, lambda term: star.get(term, 0), 100)
-    assert [t.hard for t in started.terms if t.label == "star"] == [True]  # StAR as written, not "star" of "started"
+    assert [t.hard for t in started.terms if t.label == "StAR"] == [True]  # StAR as written, not "star" of "started"
 
 
 def test_a_question_asking_how_many_needs_a_paragraph_that_counts():

@@ -453,17 +453,17 @@ def key_terms(
         kind = NAME if phrase in countries else WORD
         forms = [squashed(c) for c in chinese] + [phrase]  # the English words too: a paragraph in English
         df = max(frequency(c) or b.rarest([c]) for c in chinese)  # (大流行: as rare as the rarer of 大, 流行)
-        b.add(phrase, forms, kind, max(rest.find(phrase), 0), df)
+        b.add(_as_written(phrase, question), forms, kind, max(rest.find(phrase), 0), df)
     latin = {t for t in analyzer.terms(rest) if t.isascii() and t[:1].isalpha() and frequency(t)}
     covered = {w for phrase in match.matched for w in phrase.split()}
     covered |= {w for w in latin if is_common(w)}  # ("taken", "say": written in the corpus's English documents)
     for word in latin - covered:  # a Latin word the corpus itself uses: a name, an acronym, or an ordinary word
         written = _as_written(word, question) if _LOWER.search(question) else word  # (in capitals: no clue)
         hard = is_name(word, written)  # ("Innovation Lab": the paragraph writes 实验室)
-        b.add(word, [word], NAME, max(rest.find(word), 0), hard=hard)
+        b.add(_as_written(word, question), [word], NAME, max(rest.find(word), 0), hard=hard)
     unmatched = [w for w in match.unmatched if w not in latin and not any(w in t for t in latin)]
     for word in unmatched:  # content no corpus term stands for: no paragraph can be shown to hold it
-        b.terms.append(KeyTerm(word, (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
+        b.terms.append(KeyTerm(_as_written(word, question), (), WORD, NUMBER_FLOOR, at=max(rest.find(word), 0)))
     return Question(question, lang, b.grouped(), dict(match.matched), tuple(unmatched))
 
 
@@ -513,8 +513,8 @@ def follow_on(current: Question, previous: Question) -> Question:
     """A follow-up's key terms: its own, and the previous question's, but for the hard terms of a kind the
     follow-up gives anew ("那2023年呢？" after a question about 2022: 2023 replaces 2022, the rest stays)."""
     replaced = {t.kind for t in current.terms if t.hard}
-    own = {(t.label, t.forms) for t in current.terms}
-    kept = [t for t in previous.terms if not (t.hard and t.kind in replaced) and (t.label, t.forms) not in own]
+    own = {t.label.lower() for t in current.terms}  # (the follow-up's own reading of a word it repeats)
+    kept = [t for t in previous.terms if not (t.hard and t.kind in replaced) and t.label.lower() not in own]
     matched = {**previous.matched, **current.matched}
     return dataclasses.replace(current, terms=(*current.terms, *kept), matched=matched)
 
