@@ -162,6 +162,8 @@ def test_an_english_term_is_shown_as_the_question_writes_it():
     terms = key_terms("What support did Fiji and the GRACE initiative receive?", "en", Analyzer(), {}, lambda t: 0, 100)
     labels = [t.label for t in terms.terms]
     assert "Fiji" in labels and "GRACE" in labels and "fiji" not in labels, labels
+    fiji = key_terms("What support did Fiji receive?", "en", Analyzer(), {"fiji": ["斐济"]}, lambda t: 3, 100).terms
+    assert [(t.forms, t.hard) for t in fiji if t.label == "Fiji"] == [(("斐济", "fiji"), True)]  # still a country
 
 
 def test_highlights_mark_informative_terms_whole_numbers_and_english_words():

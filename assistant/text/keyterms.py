@@ -289,7 +289,7 @@ class _Builder:
         elif any(not f.isascii() and general_frequency(f) >= EVERYDAY for f in forms):
             weight *= EVERYDAY_SHARE  # (an English word: when a Chinese term it stands for is everyday Chinese)
         if hard is None:
-            hard = kind in NUMERIC or label in self.countries
+            hard = kind in NUMERIC or label.lower() in self.countries
         self.terms.append(KeyTerm(label, forms, kind, weight, generic, hard, at=at))
 
     def take(self, pattern: re.Pattern, read: Callable[[re.Match], None]) -> None:
