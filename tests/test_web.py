@@ -401,6 +401,15 @@ def test_browser_filters_select_undated_documents_and_say_what_they_did(app_url,
     answer = page.locator(".answer").last
     assert "筛选：年份 无日期" in answer.locator(".answer-header").inner_text()
     assert {g.get_attribute("data-doc") for g in answer.locator(".doc-group").all()} == {UNDATED_DOC}
+    answer.locator("button.share").click()
+    shared = clipboard(page)
+    assert "year=undated" in shared, shared  # the link asks under the same filter
+    other = open_page(browser, shared)
+    got = other.locator(".answer").first
+    got.wait_for(timeout=30_000)
+    assert "筛选：年份 无日期" in got.locator(".answer-header").inner_text()
+    assert {g.get_attribute("data-doc") for g in got.locator(".doc-group").all()} == {UNDATED_DOC}
+    other.context.close()
 
     page.locator("#filter-docs input").click()
     page.locator("ul[role=listbox] li", has_text="实施情况审议组第十三届会议").first.wait_for()  # the documents' list

@@ -19,7 +19,7 @@ from ..ingest.library import DocumentInfo
 from ..scripts import has_han
 from ..search.query import MAX_QUERY_CHARS
 from ..search.records import Hit
-from .conversation import Exchange
+from .conversation import Exchange, Filters
 from .strings import TEXTS, date_text, language_name, language_of, text
 
 STATIC = Path(__file__).parent / "static"
@@ -76,8 +76,10 @@ def export_link(keys: Sequence[str], lang: str, fmt: str, question: str = "") ->
     return "export?" + urlencode(params)
 
 
-def share_link(question: str, lang: str) -> str:
-    return "?" + urlencode({"q": question, "lang": lang})
+def share_link(question: str, lang: str, filters: Filters | None = None) -> str:
+    """The page asking `question` again, under the same document and year filters (read back by ui.restore_page)."""
+    chosen = [*(("doc", d) for d in filters.documents), *(("year", y) for y in filters.years)] if filters else []
+    return "?" + urlencode([("q", question), ("lang", lang), *chosen])
 
 
 def _attr(value: str) -> str:
@@ -231,10 +233,11 @@ def answer_html(exchange: Exchange, index: int, lang: str) -> str:
             f'<a class="export" href="{_attr(export_link(keys, lang, fmt, turn.question))}" download>{label}</a>'
             for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("csv", "CSV"))
         )
+        shared = share_link(turn.question, lang, exchange.filters)
         tools = (
             '<div class="answer-tools">'
             f'<button type="button" class="copy-answer">{text(lang, "copy_answer")}</button>'
-            f'<button type="button" class="share" data-share="{_attr(share_link(turn.question, lang))}">'
+            f'<button type="button" class="share" data-share="{_attr(shared)}">'
             f"{text(lang, 'share')}</button>"
             f'<span class="exports">{text(lang, "export")}: {exports}</span></div>'
         )

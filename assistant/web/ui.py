@@ -90,7 +90,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
 
     def restore_page(stored, lang, query):
         """A page (re)loaded: its conversation asked again, then the question of a shared link, if any."""
-        params = {k: v[0] for k, v in parse_qs(str(query or "").lstrip("?")).items() if v}
+        listed = parse_qs(str(query or "").lstrip("?"))
+        params = {k: v[0] for k, v in listed.items() if v}
         stored = stored if isinstance(stored, dict) else {}
         lang = language_of(params.get("lang") or stored.get("lang") or lang)
         turns = stored.get("turns") if isinstance(stored.get("turns"), list) else []
@@ -106,7 +107,9 @@ def build_ui(engine: Engine) -> gr.Blocks:
         exchanges = restore(engine.assistant, turns)
         if shared:
             try:
-                exchanges.append(ask(engine.assistant, shared, DEFAULT_K, Filters(), None))
+                exchanges.append(
+                    ask(engine.assistant, shared, DEFAULT_K, Filters.of(listed.get("doc"), listed.get("year")), None)
+                )
             except AssistantError as exc:
                 gr.Warning(text(lang, "error", error=exception_text(lang, exc)))
         focus = len(exchanges) - 1 if exchanges else None
