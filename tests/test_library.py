@@ -48,6 +48,8 @@ def test_metadata_is_written_to_the_catalog_keeping_its_comments_and_other_entri
                      "title": "斑马 报告"}  # fmt: skip
     text = (folder / "catalog.toml").read_text(encoding="utf-8")
     assert "# kept: a comment of the librarian" in text and "# and this one" in text
+    for written in ("2019年5月4日", "2019/5/4", " 2019.05.04 "):  # as people write dates
+        assert set_metadata(folder, "zebra.txt", date=written)["date"] == dt.date(2019, 5, 4), written
     assert load_catalog(folder)["other.txt"] == {"symbol": "OTHER/1"}
     doc = Corpus.from_dir(folder).document("zebra")
     assert (doc.symbol, doc.date, doc.title) == ("ZEBRA/2019/1", dt.date(2019, 5, 4), "斑马 报告")
@@ -63,6 +65,7 @@ def test_bad_metadata_and_paths_outside_the_corpus_are_refused_with_a_code(folde
     before = (folder / "catalog.toml").read_bytes()
     cases = [
         (lambda: set_metadata(folder, "zebra.txt", date="May 2019"), "bad_date"),
+        (lambda: set_metadata(folder, "zebra.txt", date="2024-13-45"), "no_such_date"),
         (lambda: set_metadata(folder, "zebra.txt", place="Vienna"), "bad_field"),
         (lambda: set_metadata(folder, "../outside.txt", symbol="X"), "outside_corpus"),
         (lambda: remove_document(folder, "../outside.txt"), "outside_corpus"),

@@ -21,6 +21,8 @@ from .documents import Document
 from .readers import READERS
 from .uploads import MAX_BYTES, AddedFile, check_upload
 
+_DATE = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
+
 EDITABLE = ("symbol", "date", "title")  # the catalog fields the web page edits
 _LATIN_WORDS = {
     "en": {"the", "of", "and", "to", "in", "is", "for", "on", "that", "with"},
@@ -153,12 +155,17 @@ def set_metadata(corpus_dir: Path, name: str, **fields: str | dt.date | None) ->
 
 
 def _date(value: object) -> dt.date:
+    """A date, or text writing one as 2023-01-30, 2023/1/30, 2023.1.30 or 2023年1月30日."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    written = str(value).strip()
+    m = _DATE.fullmatch(written)
+    if not m:
+        raise RefusedFile(f"the date must be like 2023-01-30, not {value!r}", code="bad_date", value=value)
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date(*(int(part) for part in m.groups()))
     except ValueError:
-        raise RefusedFile(f"the date must be like 2023-01-30, not {value!r}", code="bad_date", value=value) from None
+        raise RefusedFile(f"there is no day {written} in the calendar", code="no_such_date", value=value) from None
 
 
 def _edit_catalog(corpus_dir: Path, name: str, entry: dict | None) -> None:
