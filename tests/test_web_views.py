@@ -183,3 +183,22 @@ def test_a_symbol_or_punctuation_is_not_told_its_english_words_matched_nothing(a
         assert exchange.terms is None and text("en", "no_terms") not in answer_html(exchange, 0, "en"), query
     english = ask(assistant, "What is CAC/COSP/2017/4 about whistle-blowers?", k=1)
     assert english.terms and "举报人" in english.terms
+
+
+def test_an_upload_the_corpus_holds_under_another_name_is_reported_by_both_names(tmp_path, encoder):
+    from assistant import Assistant
+    from assistant.settings import Settings
+    from assistant.web.worker import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lunar.md").write_text("# 月球水资源\n\n1. 月球水资源登记处于 2030 年成立。\n", encoding="utf-8")
+    engine = Engine(Settings.resolve({"corpus": corpus}, environ={}))
+    engine.assistant = Assistant.open(corpus, index_dir=tmp_path / "index", encoder=encoder, progress=False)
+    upload = tmp_path / "upload" / "copy of lunar.md"
+    upload.parent.mkdir()
+    upload.write_bytes((corpus / "lunar.md").read_bytes())
+    *_, report = engine.add_files([str(upload)], "zh")
+    assert report == ["copy of lunar.md 与语料库中的 lunar.md 内容相同，未重复添加。"]
+    *_, again = engine.add_files([str(corpus / "lunar.md")], "en")
+    assert again == ["lunar.md is already in the corpus; nothing changed."]

@@ -69,7 +69,9 @@ class Engine:
                 continue
             changed = changed or not added.already_present
             key = "present" if added.already_present else "added"
-            lines.append(text(lang, key, file=added.path.name, paras=len(added.document.paragraphs)))
+            if added.already_present and added.path.name != name:  # the same bytes under another name
+                key = "present_as"
+            lines.append(text(lang, key, file=name, other=added.path.name, paras=len(added.document.paragraphs)))
         if changed:
             yield [*lines, text(lang, "updating")]
             error = self.update_now()
