@@ -32,6 +32,9 @@ def test_the_citation_copied_and_exported_is_made_in_one_place(seeds):
     assert citation_text(doc, para, "zh") == para.citation == "CAC/COSP/2017/4，第28段"
     assert citation_text(doc, para, "en") == "CAC/COSP/2017/4, para. 28"
     assert (unit_label(para, "zh"), unit_label(para, "en")) == ("第28段", "para. 28")
+    note = next(p for p in doc.paragraphs if p.kind == "footnote")  # labelled 脚注* by the parser
+    assert (unit_label(note, "zh"), unit_label(note, "en")) == (f"脚注{note.number}", f"footnote {note.number}")
+    assert f"<b>footnote {note.number}.</b>" in document_html(doc, "en") and "脚注" not in document_html(doc, "en")
 
 
 def test_markdown_export_shows_markup_in_a_paragraph_as_the_verbatim_text(seeds):

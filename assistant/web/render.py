@@ -51,8 +51,19 @@ def citation_text(document: Document, paragraph: Paragraph, lang: str) -> str:
 
 
 def unit_label(paragraph: Paragraph, lang: str) -> str:
-    """'第9段' / 'para. 9' for a numbered paragraph; a heading or a footnote unit by its own label."""
-    return text(lang, "paragraph", label=paragraph.label) if paragraph.label.isdigit() else paragraph.label
+    """'第9段' / 'para. 9' for a numbered paragraph, '脚注*' / 'footnote *' for a footnote unit (whatever the
+    document's language), a heading by its own label."""
+    if paragraph.label.isdigit():
+        return text(lang, "paragraph", label=paragraph.label)
+    if paragraph.kind == "footnote" and paragraph.number and not paragraph.part:
+        return text(lang, "footnote", mark=paragraph.number)
+    return paragraph.label
+
+
+def printed_label(paragraph: Paragraph, lang: str) -> str:
+    """A unit's label in a document's text: the number as printed, a footnote unit named in the interface
+    language (its label, "脚注*", is the parser's)."""
+    return unit_label(paragraph, lang) if paragraph.kind == "footnote" else paragraph.label
 
 
 def doc_name(doc: Document | DocumentInfo, lang: str) -> str:
@@ -115,11 +126,11 @@ def _versions_html(versions: Sequence[tuple[str, Paragraph]], lang: str) -> str:
     )
 
 
-def _context_html(neighbours: Sequence[Paragraph], current: Paragraph) -> str:
+def _context_html(neighbours: Sequence[Paragraph], current: Paragraph, lang: str) -> str:
     rows = []
     for para in neighbours:
         cls = ' class="ctx-current"' if para.key == current.key else ""
-        label = html.escape(para.label)
+        label = html.escape(printed_label(para, lang))
         rows.append(f"<p{cls}><b>{label}.</b> {html.escape(para.text)}</p>")
     return "".join(rows)
 
@@ -154,7 +165,7 @@ def hit_html(
         f'<div class="hit-text" lang="{_lang_of(para.text)}">{marked(para.text, hit.highlights)}</div>'
         f"{notes}"
         f'<details class="hit-context"><summary>{text(lang, "context")}</summary>'
-        f"{_context_html(neighbours, para)}</details>"
+        f"{_context_html(neighbours, para, lang)}</details>"
         f'<div class="hit-actions"><a class="whole" href="{_attr(document_link(para, lang))}" target="_blank" '
         f'rel="noopener">{text(lang, "whole")}</a>{_versions_html(versions, lang)}'
         f'<button type="button" class="copy-cite">{text(lang, "copy")}</button>'
@@ -336,7 +347,7 @@ def document_html(doc: Document, lang: str) -> str:
             rows.append(f"<h2>{html.escape(_section(para))}</h2>")
         section = para.section
         notes = "".join(f'<div class="note">{html.escape(n)}</div>' for n in para.footnotes)
-        label = html.escape(para.label)
+        label = html.escape(printed_label(para, lang))
         rows.append(f'<p id="{anchor(para)}"><b>{label}.</b> {html.escape(para.text)}</p>{notes}')
     return _page(
         lang,
