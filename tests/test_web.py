@@ -684,9 +684,15 @@ def test_browser_documents_are_listed_edited_replaced_and_deleted_with_an_update
         assert first.get_attribute("data-cite").startswith("ZEBRA/2019/1")  # the catalog entry followed the file
         shot(page, "manage-documents", full_page=True)
 
+        okapi = tmp_path / "okapi.md"
+        okapi.write_text("# 霍加狓测试报告\n\n1. 霍加狓在 2021 年首次被拍到。\n", encoding="utf-8")
+        page.set_input_files("#upload input[type=file]", str(okapi))
+        page.locator("#upload-report").get_by_text("现在可以检索").wait_for(timeout=180_000)
+        assert "已添加 okapi.md（1 段）" in page.locator("#upload-report").inner_text()
         page.click("#delete-doc")
         page.click("#confirm-delete")
         report.get_by_text("已删除 zebra.md。 索引已更新").wait_for(timeout=180_000)
+        assert "okapi" not in page.locator("#upload-report").inner_text()  # that report is no longer the news
         assert not (tmp_path / "corpus" / "zebra.md").exists()
         table.locator("tr", has_text="zebra").wait_for(state="detached", timeout=10_000)
         ask_in_page(page, "斑马统计")

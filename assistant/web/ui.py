@@ -357,6 +357,8 @@ def build_ui(engine: Engine) -> gr.Blocks:
         meta_inputs = [manage_doc, meta_symbol, meta_date, meta_title, lang]
         save.click(save_metadata, meta_inputs, manage_report, **private).then(**then_refresh)
         delete.click(ask_delete, [manage_doc, lang], [confirm, manage_report], **private)
+        for changed in (confirm.click, replace.upload):  # an upload's report is stale once the corpus changes again
+            changed(lambda: lines_html([]), None, upload_report, **private)
         confirm.click(delete_document, [manage_doc, lang], [confirm, manage_report, manage_doc], **private).then(
             **then_refresh
         )
