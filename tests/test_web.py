@@ -384,6 +384,17 @@ def test_browser_phone_layout_fits_with_settings_at_the_top_and_large_tap_target
     assert whole.locator('meta[name="viewport"]').count() == 1
     assert whole.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(whole, "phone-whole-document")
+    page.bring_to_front()
+    question = box(page.locator("#question textarea"))
+    assert question["width"] >= 200, question  # the buttons beside it leave the question room
+    for accordion in ("#filters", "#manage"):  # the arrow that opens it is inside its border
+        arrow, edge = box(page.locator(f"{accordion} > button .icon")), box(page.locator(accordion))
+        assert arrow["x"] + arrow["width"] <= edge["x"] + edge["width"], accordion
+    page.locator("#manage > button").first.click()
+    label, icon = box(page.locator("#upload [data-testid=block-label]")), box(page.locator("#upload .icon-wrap"))
+    assert label["y"] + label["height"] <= icon["y"]  # the formats and limits above the box, not over its icon
+    headings = [box(h)["height"] for h in page.locator("#doc-list th").all()]
+    assert max(headings) < 1.5 * min(headings), headings  # no heading cut letter by letter
     page.context.close()
 
 

@@ -309,7 +309,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
                 label=upload_label("zh", engine.settings.max_upload_bytes),
                 file_count="multiple",
                 type="filepath",
-                height=120,
+                height=130,
                 elem_id="upload",
             )
             upload_report = gr.HTML(lines_html([]), elem_id="upload-report")
@@ -323,7 +323,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
                 save = gr.Button(text("zh", "save"), elem_id="meta-save")
                 delete = gr.Button(text("zh", "delete"), variant="stop", elem_id="delete-doc")
                 confirm = gr.Button("", variant="stop", visible=False, elem_id="confirm-delete")
-            replace = gr.File(label=text("zh", "replace"), type="filepath", height=100, elem_id="replace")
+            replace = gr.File(label=text("zh", "replace"), type="filepath", height=130, elem_id="replace")
             manage_report = gr.HTML(lines_html([]), elem_id="manage-report")
         exchanges = gr.State([])
         stored = gr.BrowserState({"lang": None, "turns": []}, storage_key=STORAGE_KEY, secret="un-assistant-page")
