@@ -198,6 +198,13 @@ def test_a_word_the_segmenter_makes_up_from_a_function_character_is_no_key_term(
     assert "".join(name).startswith("泽伦斯卡娅"), name
 
 
+def test_a_lone_latin_letter_or_slash_in_a_chinese_question_is_no_name():
+    """Markup pasted with a question ("<b>举报</b>") left hard names "b" and "/" that every paragraph lacked or
+    that marked each slash of a paragraph; a Latin word of two letters or more is still a name."""
+    terms = key_terms("<b>举报</b> x 与 UN 的合作", "zh", Analyzer(), {}, lambda t: 3, 100).terms
+    assert {t.label for t in terms if t.kind == NAME} == {"un"}
+
+
 def test_an_ordinary_english_word_the_corpus_writes_is_no_hard_name():
     """The corpus writes "lab" in some English name, but for "Innovation Lab" a paragraph writing 实验室 answers;
     GRACE (so written) and MINUSMA (no dictionary writes it in lower case) are names a paragraph must hold."""

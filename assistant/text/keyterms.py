@@ -375,7 +375,8 @@ def _phrase(words: list[tuple[str, int]], b: _Builder) -> None:
         return
     at = words[0][1]
     if joined.isascii():  # a Latin name in a Chinese question: a paragraph without it is about something else
-        b.add(joined, [joined], NAME, at, hard=True)
+        if len(joined) > 1 and any(c.isalnum() for c in joined):  # (not a lone letter, nor the "/" of "</b>")
+            b.add(joined, [joined], NAME, at, hard=True)
     elif len(joined) >= 2:
         kind = NAME if joined in b.analyzer.names else WORD
         df = b.rarest(content)
