@@ -186,6 +186,9 @@ def test_a_symbol_or_punctuation_is_not_told_its_english_words_matched_nothing(a
         assert exchange.terms is None and text("en", "no_terms") not in answer_html(exchange, 0, "en"), query
     english = ask(assistant, "What is CAC/COSP/2017/4 about whistle-blowers?", k=1)
     assert english.terms and "举报人" in english.terms
+    unodc = ask(assistant, "What did UNODC do on whistle-blower protection?", k=1).terms
+    assert "毒品和犯罪问题办公室" in unodc and "举报人" in unodc  # shown whole, not the pieces searched too:
+    assert not {"报人", "举报", "办公", "公室"} & set(unodc), unodc
 
 
 def test_an_upload_the_corpus_holds_under_another_name_is_reported_by_both_names(tmp_path, encoder):

@@ -156,7 +156,9 @@ def ask(
     terms = None
     if language(turn.question) == "en" and _has_words(turn.question):  # what its words were searched as (they
         # are searched as written too); not said of a document symbol or of punctuation, which no word matches
-        terms = [t for t in assistant.query_terms(turn.question) if not (t.isascii() and t[:1].isalpha())]
+        chinese = [t for t in assistant.query_terms(turn.question) if not (t.isascii() and t[:1].isalpha())]
+        # shown whole: 举报人, not also the 举报 and 报人 it is searched as, nor 办公 and 公室 of 办公室
+        terms = [t for t in chinese if not any(t != other and t in other for other in chinese)]
     by_id = {d.id: d for d in docs}
     names = tuple(short_name(by_id[i]) if i in by_id else i for i in filters.documents)
     cut = was_cut(question)
