@@ -92,6 +92,16 @@ def test_a_document_symbol_finds_the_paragraphs_citing_it_and_is_missing_when_no
     assert not absent.confident and all("CAC/COSP/2021/11" in h.missing for h in absent.hits)
 
 
+def test_the_symbol_of_a_document_in_the_corpus_alone_shows_that_document(assistant):
+    """ "CAC/COSP/2017/4" showed its title footnote, then footnotes citing other reports ("CAC/COSP/2021/1。")
+    as partial matches: close in meaning to a bare symbol, holding none of it."""
+    turn = assistant.ask("CAC/COSP/2017/4", k=5)
+    assert turn.confident and {h.document.symbol for h in turn.hits} == {"CAC/COSP/2017/4"}
+    assert all(h.level == "strong" for h in turn.hits)
+    other = assistant.ask("CAC/COSP/2021/1", k=5)  # a report the corpus only cites
+    assert all(h.level == "weak" for h in other.hits if "CAC/COSP/2021/1" in h.missing)
+
+
 def test_levels_are_absolute_not_relative_to_the_first_hit(assistant):
     off = assistant.ask("北极熊的数量在减少吗？").hits[0]
     on = assistant.ask("哪些小岛屿国家得到了制定反腐败战略的帮助？").hits[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -29,7 +30,7 @@ from ..ingest.documents import Document, Paragraph
 from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
-from ..text.keyterms import follow_on, with_phrases, without
+from ..text.keyterms import besides_symbols, follow_on, with_phrases, without
 from .confidence import RELIABLE_DEPTH, is_reliable, leading
 from .fusion import Weights
 from .query import (
@@ -252,6 +253,8 @@ class Assistant:
                 similarity=np.minimum(scored.similarity, earlier.similarity),
                 lexical=np.minimum(scored.lexical, earlier.lexical),
             )
+        if len(named) and not re.search(r"\w", besides_symbols(text)):  # a symbol alone asks for that document
+            first = np.union1d(first, named).astype(np.int64)
         order = snapshot.ranked(scored, max(k, KEY_TERM_ROWS), first)
         near = scored.rows[order]
         key = with_phrases(snapshot.key_terms(text, near), phrases)

@@ -86,6 +86,8 @@ def judge(
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
     if all(t.kind == NUMBER for t in terms):  # (also when there is none)
         level = WEAK
+    elif share <= 0 and all(t.hard for t in terms):  # holds nothing of a question made only of what must be held
+        level = WEAK  # ("CAC/COSP/2017/4": a footnote citing another symbol is no partial match, however close)
     elif whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
         level = STRONG
     elif share >= PARTIAL_COVERAGE or close:

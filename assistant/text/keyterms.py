@@ -502,6 +502,11 @@ def symbols(question: str) -> list[str]:
     return [m.group(0) for m in _SYMBOL.finditer(normalize(question))]
 
 
+def besides_symbols(question: str) -> str:
+    """The question normalised, the document symbols it names blanked out: what else it says."""
+    return _SYMBOL.sub(" ", normalize(question))
+
+
 def without(question: Question, written: Iterable[str]) -> Question:
     """The question's key terms but those inside the texts `written` (a paragraph citation already looked up:
     "第3段" is the paragraph's number, not words for a paragraph to hold)."""

@@ -18,8 +18,7 @@ from ..ingest.documents import Document, Paragraph
 from ..search.assistant import Assistant
 from ..search.query import MAX_QUERY_CHARS, clean_query, language
 from ..search.records import Turn
-from ..text.keyterms import symbols
-from ..text.normalize import normalize
+from ..text.keyterms import besides_symbols
 from .strings import date_text, join, text
 
 UNDATED = "undated"  # the year filter's value for documents without a date
@@ -182,7 +181,4 @@ def restore(assistant: Assistant, specs: Sequence[dict]) -> list[Exchange]:
 
 def _has_words(question: str) -> bool:
     """Whether a question without Chinese has a word of two letters or more besides the document symbols it names."""
-    rest = normalize(question)
-    for symbol in symbols(question):
-        rest = rest.replace(symbol, " ")
-    return re.search(r"[a-z]{2}", rest) is not None
+    return re.search(r"[a-z]{2}", besides_symbols(question)) is not None
