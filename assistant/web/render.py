@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from ..ingest.documents import Document, Paragraph, citation_for
 from ..ingest.library import DocumentInfo
 from ..scripts import has_han
-from ..search.query import MAX_QUERY_CHARS
+from ..search.query import MAX_QUERY_CHARS, is_follow_up
 from ..search.records import Hit
 from .conversation import Exchange, Filters
 from .strings import TEXTS, date_text, language_name, language_of, text
@@ -196,6 +196,8 @@ def answer_header(exchange: Exchange, lang: str) -> str:
         header = text(lang, "not_found")
     if turn.follow_up:
         header += " " + text(lang, "follow_up")
+    elif exchange.new_topic and is_follow_up(turn.question):  # "那2021年呢？" first, or after 新对话
+        header += " " + text(lang, "nothing_to_follow")
     filters = exchange.filters_text(lang)
     if filters and exchange.emptied is None:
         header += " · " + text(lang, "filters_active", filters=filters)
