@@ -198,6 +198,16 @@ def test_a_word_the_segmenter_makes_up_from_a_function_character_is_no_key_term(
     assert "".join(name).startswith("泽伦斯卡娅"), name
 
 
+def test_two_common_words_written_together_make_a_phrase_but_a_rarer_word_stands_alone():
+    """国际 + 反腐败 is (most of) the day's name; 小岛屿 + 国家 would ask a paragraph on 小岛屿发展中国家 to write
+    "小岛屿国家" word for word."""
+    frequency = lambda term: 3 if "岛" in term else 40  # noqa: E731 (of 100 paragraphs: over 8 is common)
+    day = key_terms("国际反腐败日的活动", "zh", Analyzer(), {}, frequency, 100, lambda text: 2).terms
+    assert "国际反腐败" in [t.label for t in day]
+    islands = [t.label for t in key_terms("小岛屿国家", "zh", Analyzer(), {}, frequency, 100, lambda text: 2).terms]
+    assert "小岛屿" in islands and "小岛屿国家" not in islands, islands
+
+
 def test_a_lone_latin_letter_or_slash_in_a_chinese_question_is_no_name():
     """Markup pasted with a question ("<b>举报</b>") left hard names "b" and "/" that every paragraph lacked or
     that marked each slash of a paragraph; a Latin word of two letters or more is still a name."""

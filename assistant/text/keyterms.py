@@ -385,9 +385,16 @@ def _phrase(words: list[tuple[str, int]], b: _Builder) -> None:
         b.add(joined, [joined], kind, at, df)
 
 
+def _joins(b: _Builder, before: str, word: str) -> bool:
+    """Whether two neighbouring words may make one phrase: both common, or one a single character. A rarer word
+    says what it is about by itself; joined to a common neighbour it would only ask for one wording ("小岛屿国家"
+    is no phrase: a paragraph on 小岛屿发展中国家 answers)."""
+    return (b.common(before) and b.common(word)) or len(before) == 1 or len(word) == 1
+
+
 def _words_zh(b: _Builder) -> None:
-    """Content words of a Chinese question. A common word (or a single character) and its neighbour become one
-    phrase where the corpus writes them together: "国际" + "反腐败" is "国际反腐败", the day's name, which a
+    """Content words of a Chinese question. Two common words (or a single character and its neighbour) become
+    one phrase where the corpus writes them together: "国际" + "反腐败" is "国际反腐败", the day's name, which a
     paragraph about another "国际" day and another "反腐败" event does not contain."""
     for chunk in _CHUNK.finditer(b.text):
         phrase: list[tuple[str, int]] = []
@@ -400,9 +407,7 @@ def _words_zh(b: _Builder) -> None:
                 _phrase(phrase, b)
                 phrase = []
                 continue
-            if phrase and not (
-                (b.common(word) or b.common(phrase[-1][0])) and b.occurs("".join(w for w, _ in phrase) + word)
-            ):
+            if phrase and not (_joins(b, phrase[-1][0], word) and b.occurs("".join(w for w, _ in phrase) + word)):
                 _phrase(phrase, b)
                 phrase = []
             phrase.append((word, start))
