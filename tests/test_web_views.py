@@ -208,3 +208,24 @@ def test_an_upload_the_corpus_holds_under_another_name_is_reported_by_both_names
     assert report == ["copy of lunar.md 与语料库中的 lunar.md 内容相同，未重复添加。"]
     *_, again = engine.add_files([str(corpus / "lunar.md")], "en")
     assert again == ["lunar.md is already in the corpus; nothing changed."]
+
+
+def test_every_strong_hit_of_a_document_is_in_view_and_only_its_weaker_ones_are_folded(assistant):
+    """Grouping by document folded the document's second hit, however strong: for the 2020 Anti-Corruption Day
+    the paragraph on that day's activities sat under '本文件另有 1 段'."""
+    from assistant.web.conversation import ask
+    from assistant.web.render import answer_html
+
+    exchange = ask(assistant, "2020年国际反腐败日有哪些活动？", k=5)
+    page = answer_html(exchange, 0, "zh")
+    hits = exchange.turn.hits
+    by_doc = {}
+    for hit in hits:
+        by_doc.setdefault(hit.document.id, []).append(hit)
+    assert any(len([h for h in group if h.level == "strong"]) > 1 for group in by_doc.values())  # the case asked
+    for group in by_doc.values():
+        for hit in group[1:]:
+            folded = page.split(f'data-doc="{hit.document.id}"', 1)[1].split("</section>", 1)[0]
+            more = '<details class="more-hits">'
+            inside = more in folded and f'id="t0-h{hit.rank}"' in folded.split(more, 1)[1]
+            assert inside == (hit.level != "strong"), (hit.paragraph.label, hit.level)

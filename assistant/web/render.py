@@ -19,6 +19,7 @@ from ..ingest.library import DocumentInfo
 from ..scripts import has_han
 from ..search.query import MAX_QUERY_CHARS, is_follow_up
 from ..search.records import Hit
+from ..search.relevance import STRONG
 from .conversation import Exchange, Filters
 from .strings import TEXTS, date_text, language_name, language_of, text
 
@@ -227,17 +228,20 @@ def answer_html(exchange: Exchange, index: int, lang: str) -> str:
             hit_html(h, exchange.neighbours[i], lang, index, exchange.versions[i])
             for h, i in zip(hits, group, strict=True)
         ]
+        # the document's best hit and every other strong one in view; its partial and weak ones folded
+        shown = [r for j, r in enumerate(rendered) if j == 0 or hits[j].level == STRONG]
+        folded = [r for j, r in enumerate(rendered) if j > 0 and hits[j].level != STRONG]
         more = ""
-        if len(rendered) > 1:
+        if folded:
             more = (
-                f'<details class="more-hits"><summary>{text(lang, "more_from_document", n=len(rendered) - 1)}'
-                f"</summary>{''.join(rendered[1:])}</details>"
+                f'<details class="more-hits"><summary>{text(lang, "more_from_document", n=len(folded))}'
+                f"</summary>{''.join(folded)}</details>"
             )
         meta = " · ".join(x for x in (doc.symbol, date_text(doc.date, lang)) if x)
         body.append(
             f'<section class="doc-group" data-doc="{_attr(doc.id)}">'
             f'<div class="doc-head"><span class="doc-title" lang="{_lang_of(doc.title)}">{html.escape(doc.title)}'
-            f'</span> <span class="doc-meta">{html.escape(meta)}</span></div>{rendered[0]}{more}</section>'
+            f'</span> <span class="doc-meta">{html.escape(meta)}</span></div>{"".join(shown)}{more}</section>'
         )
     tools = ""
     if turn.hits:
