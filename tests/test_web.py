@@ -135,7 +135,7 @@ def test_a_port_already_taken_is_said_before_any_address_is_announced(tmp_path):
 
 def test_search_endpoint_returns_cited_verbatim_paragraphs(app_url, assistant):
     result = Client(app_url, verbose=False).predict(QUESTION, 3, None, None, api_name="/search")
-    assert set(result) == {"question", "confident", "follow_up", "matched_terms", "hits"}
+    assert set(result) == {"question", "confident", "follow_up", "matched_terms", "key_terms", "hits"}
     assert result["question"] == QUESTION and result["confident"] is True
     assert [h["rank"] for h in result["hits"]] == [1, 2, 3]
     top = result["hits"][0]

@@ -229,3 +229,16 @@ def test_every_strong_hit_of_a_document_is_in_view_and_only_its_weaker_ones_are_
             more = '<details class="more-hits">'
             inside = more in folded and f'id="t0-h{hit.rank}"' in folded.split(more, 1)[1]
             assert inside == (hit.level != "strong"), (hit.paragraph.label, hit.level)
+
+
+def test_a_question_with_nothing_to_check_asks_for_another_wording(assistant):
+    from assistant.web.conversation import ask
+    from assistant.web.render import answer_header
+
+    for query in ("的", "？？？"):
+        exchange = ask(assistant, query, k=3)
+        assert exchange.turn.key_terms == [] and not exchange.turn.confident
+        assert "请换个问法" in answer_header(exchange, "zh"), query
+    real = ask(assistant, "举报人保护", k=3)
+    assert "举报人" in "".join(real.turn.key_terms) and "请换个问法" not in answer_header(real, "zh")
+    assert real.turn.to_json()["key_terms"] == real.turn.key_terms

@@ -268,7 +268,8 @@ class Assistant:
         hits = snapshot.hits(scored, order, key, language(text), lacking)
         hits = leading(hits, np.isin(scored.rows[order], first))
         confident = is_reliable([h.judgement for h in hits])
-        return Turn(text, hits[:k], confident, follow_up, snapshot.state.name, key.matched)
+        terms = [t.label for t in key.terms]
+        return Turn(text, hits[:k], confident, follow_up, snapshot.state.name, key.matched, terms)
 
     def query_terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for (for an English question: the Chinese terms it matched, and its

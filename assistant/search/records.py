@@ -77,6 +77,7 @@ class Turn:
     follow_up: bool = False
     generation: str | None = None  # the index generation that answered (it changes with every update)
     matched_terms: dict[str, list[str]] = field(default_factory=dict)  # English words -> the Chinese terms searched
+    key_terms: list[str] = field(default_factory=list)  # what a paragraph is checked for ([]: nothing to check)
 
     def to_json(self) -> dict:
         return {
@@ -84,5 +85,6 @@ class Turn:
             "confident": self.confident,
             "follow_up": self.follow_up,
             "matched_terms": self.matched_terms,
+            "key_terms": self.key_terms,
             "hits": [h.to_json() for h in self.hits],
         }

@@ -199,6 +199,8 @@ def answer_header(exchange: Exchange, lang: str) -> str:
         header += " " + text(lang, "follow_up")
     elif exchange.new_topic and is_follow_up(turn.question):  # "那2021年呢？" first, or after 新对话
         header += " " + text(lang, "nothing_to_follow")
+    if turn.hits and not turn.key_terms:  # "的", "？？？": nothing a paragraph could be checked for
+        header += " " + text(lang, "no_key_terms")
     filters = exchange.filters_text(lang)
     if filters and exchange.emptied is None:
         header += " · " + text(lang, "filters_active", filters=filters)

@@ -17,6 +17,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "none": "没有可显示的段落",
         "follow_up": "（结合上一个问题检索）",
         "nothing_to_follow": "（没有上一个问题可接续，已作为独立问题检索）",
+        "no_key_terms": "（问题中没有可核对的内容词，如名称、年份或主题词：请换个问法）",
         "cut": "问题超过 {n} 个字符，只检索了前 {n} 个字符。",
         "filters_active": "筛选：{filters}",
         "filter_documents": "文件 {names}",
@@ -124,6 +125,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "none": "No paragraph to show",
         "follow_up": "(searched together with the previous question)",
         "nothing_to_follow": "(there is no previous question to follow on; searched on its own)",
+        "no_key_terms": "(the question has no word a paragraph could be checked for, such as a name, a year or a "
+        "topic: try asking it another way)",
         "cut": "The question was longer than {n} characters; only its first {n} were searched.",
         "filters_active": "Filters: {filters}",
         "filter_documents": "documents {names}",
