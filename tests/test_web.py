@@ -241,6 +241,7 @@ def test_browser_answer_and_starred_paragraphs_export_as_markdown_word_and_csv(a
         with page.expect_download() as download:
             answer.locator("a.export", has_text=label).click()
         exports[label] = Path(download.value.path()).read_bytes()
+        assert download.value.suggested_filename.startswith("answer-哪些小岛屿国家得到了制定反腐败战略的帮助")
     para = assistant.corpus.document(TOP_DOC).paragraph("9")
     markdown = exports["Markdown"].decode()
     assert markdown.startswith(f"# {QUESTION}") and para.citation in markdown

@@ -21,7 +21,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from ..errors import ConfigError, CorpusNotFound
 from ..ingest.documents import Document
 from ..settings import Settings
-from .export import FORMATS, default_title, export, items_for
+from .export import FORMATS, default_title, export, file_stem, items_for
 from .render import CHAT_CSS, document_html, head_html, missing_document_html
 from .strings import language_of, text
 from .ui import build_ui
@@ -107,11 +107,11 @@ def create_app(settings: Settings) -> FastAPI:
         items = items_for(p, corpus(lang_), str(request.base_url))
         title = default_title(q[:300], lang_)
         media, suffix = FORMATS[format]
-        name = "starred" if not q else "answer"
+        name, plain = file_stem(q[:300]), "starred" if not q else "answer"  # (plain: for clients without UTF-8 names)
         headers = {
             **NOSNIFF,
             "Content-Security-Policy": FILE_CSP,
-            "Content-Disposition": f"attachment; filename={name}.{suffix}; filename*=UTF-8''{quote(name)}.{suffix}",
+            "Content-Disposition": f"attachment; filename={plain}.{suffix}; filename*=UTF-8''{quote(name)}.{suffix}",
         }
         return Response(export(items, format, title, lang_), media_type=media, headers=headers)
 

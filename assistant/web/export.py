@@ -145,3 +145,13 @@ def export(items: Sequence[Item], fmt: str, title: str, lang: str) -> bytes:
 
 def default_title(question: str, lang: str) -> str:
     return question or text(lang, "starred_title")
+
+
+def file_stem(question: str) -> str:
+    """The exported file's name without its suffix: "answer-" and the question's first words (letters, digits
+    and Chinese characters, the rest as single hyphens, 30 characters at most), so that the exports of several
+    answers are told apart in a downloads folder; "starred" for the starred paragraphs."""
+    if not question:
+        return "starred"
+    words = re.sub(r"[^\w]+", "-", question[:30]).strip("-_")
+    return f"answer-{words}" if words else "answer"
