@@ -277,6 +277,12 @@ def test_browser_english_reader_sees_the_chinese_terms_searched_and_an_english_i
     page.wait_for_function("document.title === 'UN documents retrieval assistant'")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_text("Example questions").is_visible()
+    page.get_by_text("Which countries received support").first.click()  # (the example is shown cut short)
+    page.locator(".answer").first.wait_for(timeout=30_000)  # an example is asked, not only written in the box
+    assert (
+        page.locator(".question").first.inner_text()
+        == "Which countries received support for asset declaration systems?"
+    )
     ask_in_page(page, "Which countries received support for asset declaration systems?")
     answer = page.locator(".answer").last
     terms = answer.locator(".answer-terms")

@@ -336,6 +336,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         ask_outputs = [question, chat, exchanges, stored]
         question.submit(respond, ask_inputs, ask_outputs, **private)
         send.click(respond, ask_inputs, ask_outputs, **private)
+        examples.load_input_event.then(respond, ask_inputs, ask_outputs, **private)  # an example is asked at once
         chat.click(on_chat_action, [exchanges, lang], [chat, exchanges, stored], **private)
         clear.click(
             clear_chat, lang, [question, chat, exchanges, stored], js="(lang) => window.unAssistant.cleared(lang)",
