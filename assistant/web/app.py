@@ -107,7 +107,8 @@ def create_app(settings: Settings) -> FastAPI:
         items = items_for(p, corpus(lang_), str(request.base_url))
         title = default_title(q[:300], lang_)
         media, suffix = FORMATS[format]
-        name, plain = file_stem(q[:300]), "starred" if not q else "answer"  # (plain: for clients without UTF-8 names)
+        name = file_stem(q[:300])
+        plain = name.partition("-")[0]  # "answer" or "starred", for clients that take no UTF-8 file name
         headers = {
             **NOSNIFF,
             "Content-Security-Policy": FILE_CSP,

@@ -153,8 +153,9 @@ def ask(
     neighbours = [assistant.neighbours(h.paragraph) for h in turn.hits]
     versions = [assistant.versions_of(h.paragraph) for h in turn.hits]
     terms = None
-    if language(turn.question) == "en" and _has_words(turn.question):  # what its words were searched as (they
-        # are searched as written too); not said of a document symbol or of punctuation, which no word matches
+    # What an English question's words were searched as (they are searched as written too); not said of a
+    # document symbol or of punctuation, which have no words to match.
+    if language(turn.question) == "en" and _has_words(turn.question):
         chinese = [t for t in assistant.query_terms(turn.question) if not (t.isascii() and t[:1].isalpha())]
         # shown whole: 举报人, not also the 举报 and 报人 it is searched as, nor 办公 and 公室 of 办公室
         terms = [t for t in chinese if not any(t != other and t in other for other in chinese)]
