@@ -69,3 +69,9 @@ def test_of_many_renderings_of_a_word_those_everyday_chinese_uses_most_are_kept(
     assert len(rendered) == MAX_TERMS_PER_WORD
     assert {"建立", "设立", "成立"} <= set(rendered)  # not 建置 or 开立, first in code-point order
     assert not {"建置", "开立"} & set(rendered)
+
+
+def test_an_english_word_for_a_chinese_stop_word_is_not_reported_unmatched():
+    # 问题 and 情况 are stop-words of a Chinese question: "problem", "situation" are none of an English one
+    match = match_english("What problem did the situation pose for webinars?", {})
+    assert match.unmatched == ("pose", "webinars")

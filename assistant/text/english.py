@@ -141,6 +141,17 @@ def _common_stems() -> frozenset[str]:
     return frozenset(stems(sorted(COMMON | STOPWORDS)))
 
 
+@lru_cache(maxsize=1)
+def _stopword_stems() -> frozenset[str]:
+    """Stems of the one-word English senses CC-CEDICT gives a Chinese stop-word of two characters or more
+    (问题 "problem", "issue"; 情况 "situation"; 方面 "aspect"): a Chinese question's own 问题 is no key term, so
+    the English word for it is none either (a paragraph could never be shown to hold it: nothing renders it)."""
+    chinese = {w for w in STOPWORDS if len(w) >= 2 and not w.isascii()}
+    return frozenset(
+        stems(sorted({s for zh, senses in _cedict_senses() if zh in chinese for s in senses if " " not in s}))
+    )
+
+
 def _common(word: str, stem: str) -> bool:
     """A word that says nothing a paragraph could lack, in any inflection ("taken" as "take")."""
     return word in STOPWORDS or word in COMMON or stem in _common_stems()
@@ -162,9 +173,10 @@ def _ordinary_words() -> frozenset[str]:
 
 
 def prepare() -> None:
-    """Read now what an English question may need later (the ordinary words, ~1 s): a server calls it once it
-    has opened the index, so that its first English question does not wait for it."""
+    """Read now what an English question may need later (the ordinary words and the stop-words' senses, ~2 s): a
+    server calls it once it has opened the index, so that its first English question does not wait for it."""
     _ordinary_words()
+    _stopword_stems()
 
 
 def is_name(word: str, written: str) -> bool:
@@ -335,7 +347,7 @@ def match_english(question: str, dictionary: Mapping[str, list[str]], original: 
             if root:
                 terms = matched.setdefault(words[i], [])
                 terms.extend(t for t in dictionary[root] if t not in terms)
-            elif not common and len(words[i]) >= 3 and not words[i].isdigit():
+            elif not common and len(words[i]) >= 3 and not words[i].isdigit() and stemmed[i] not in _stopword_stems():
                 unmatched.append(words[i])
             i += 1
     return EnglishMatch(matched, frozenset(proper), tuple(dict.fromkeys(unmatched)))
