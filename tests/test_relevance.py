@@ -246,3 +246,10 @@ def test_a_question_asking_how_many_needs_a_paragraph_that_counts():
         terms = key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms  # which ones; a word, not 国
         assert not any(t.kind == COUNT for t in terms) and kept in [t.label for t in terms], question
     assert highlight_spans("有 80 多名学生", [count]) == []  # a lone 名 is no mark
+
+
+def test_an_acronym_of_the_un_system_is_its_chinese_name_only_where_it_stands_alone():
+    question = key_terms("Which ILO forum on sport?", "en", Analyzer(), {}, lambda term: 5, 100)
+    assert [t.forms for t in question.terms if t.label == "ILO"] == [("ilo", "劳工组织")]
+    assert "劳工组织" not in Analyzer().terms("a pilot scheme")  # "ilo" inside a word is no acronym
+    assert "劳工组织" in Analyzer().terms("the ILO's pilot")

@@ -58,7 +58,47 @@ ALIASES = {
     "国际奥委会": "国际奥林匹克委员会",
     "ioc": "国际奥林匹克委员会",
     "fifa": "国际足联",
+    # the UN system's organizations by their English acronyms, as the UN's Chinese documents name them (the short
+    # form, held by the long one: 劳工组织 in 国际劳工组织). Not "who" (a question word), nor any acronym of an
+    # evaluation question.
+    "ilo": "劳工组织",
+    "unesco": "教科文组织",
+    "unicef": "儿基会",
+    "fao": "粮农组织",
+    "imf": "货币基金组织",
+    "unhcr": "难民署",
+    "ohchr": "人权高专办",
+    "unep": "环境署",
+    "un-women": "妇女署",
+    "unfpa": "人口基金",
+    "wfp": "粮食署",
+    "iom": "移民组织",
+    "itu": "国际电联",
+    "wipo": "知识产权组织",
+    "ifad": "农发基金",
+    "unido": "工发组织",
+    "iaea": "原子能机构",
+    "wto": "世贸组织",
+    "unctad": "贸发会议",
+    "un-habitat": "人居署",
+    "unops": "项目署",
+    "unaids": "艾滋病署",
+    "ocha": "人道协调厅",
+    "unicri": "区域间犯罪和司法研究所",
+    "unitar": "训研所",
+    "ecosoc": "经社理事会",
+    "ccpcj": "预防犯罪和刑事司法委员会",
+    "interpol": "国际刑警组织",
+    "fatf": "金融行动特别工作组",
+    "iaca": "国际反腐败学院",
 }
+# where an alias in Latin letters stands alone (not "ilo" of "pilot", nor "fao" of a symbol's part)
+_ALIAS = re.compile(
+    "|".join(
+        rf"(?<![a-z0-9/\-]){re.escape(a)}(?![a-z0-9/\-])" if a.isascii() else re.escape(a)
+        for a in sorted(ALIASES, key=len, reverse=True)
+    )
+)
 
 
 def corpus_vocabulary(texts: Iterable[str]) -> set[str]:
@@ -189,6 +229,12 @@ def _segmenter(vocabulary: frozenset[str]) -> jieba.Tokenizer:
     return segmenter
 
 
+def _aliased(alias: str) -> str:
+    """An alias as the index holds it: a Latin one replaced by its Chinese name, a Chinese one kept beside it."""
+    canonical = ALIASES[alias]
+    return canonical if alias.isascii() else f"{alias} {canonical}"
+
+
 class Analyzer:
     """Segments normalised text into search terms with a segmenter that knows the corpus's words."""
 
@@ -199,10 +245,7 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """Search-mode words (whole words and their parts), without stop-words and punctuation."""
-        text = normalize(text)
-        for alias, canonical in ALIASES.items():
-            if alias in text:
-                text = text.replace(alias, canonical if alias.isascii() else f"{alias} {canonical}")
+        text = _ALIAS.sub(lambda m: _aliased(m.group(0)), normalize(text))
         out = [m.group(0) for m in WHOLE.finditer(text)]
         out += [f"{year}年{int(month)}月" for year, month in MONTH.findall(text)]
         if out:

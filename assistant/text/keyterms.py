@@ -445,7 +445,12 @@ def key_terms(
     b = _Builder(analyzer, frequency, size, occurs, hard_names, text=text, question=text)
     for alias, canonical in ALIASES.items():  # names users write another way than the documents
         pattern = re.compile(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])" if alias.isascii() else re.escape(alias))
-        b.take(pattern, lambda m, c=canonical: b.add(m.group(0), [m.group(0), c], WORD, m.start(), frequency(c)))
+        b.take(
+            pattern,
+            lambda m, c=canonical: b.add(
+                _as_written(m.group(0), question), [m.group(0), c], WORD, m.start(), frequency(c)
+            ),
+        )
     b.take(_SYMBOL, lambda m: b.add(_as_written(m.group(0), question), [m.group(0)], SYMBOL, m.start(), hard=True))
     if lang == "zh":  # (before the numbers: 几 is one)
         _how_many(b)
