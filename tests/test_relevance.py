@@ -7,11 +7,13 @@ from assistant.search.relevance import PARTIAL, STRONG, WEAK, Levels, complete, 
 from assistant.text.analyzer import Analyzer
 from assistant.text.highlight import highlight_spans
 from assistant.text.keyterms import (
+    AMOUNT,
     COUNT,
     NAME,
     NUMBER,
     ORDINAL,
     RESOLUTION,
+    SHARE,
     SYMBOL,
     WORD,
     YEAR,
@@ -253,3 +255,49 @@ def test_an_acronym_of_the_un_system_is_its_chinese_name_only_where_it_stands_al
     assert [t.forms for t in question.terms if t.label == "ILO"] == [("ilo", "劳工组织")]
     assert "劳工组织" not in Analyzer().terms("a pilot scheme")  # "ilo" inside a word is no acronym
     assert "劳工组织" in Analyzer().terms("the ILO's pilot")
+
+
+def _asked(question: str, lang: str) -> list[tuple[str, str]]:
+    terms = key_terms(question, lang, Analyzer(), {}, lambda term: 5, 100).terms
+    return [(t.kind, t.label) for t in terms if t.kind in (AMOUNT, SHARE)]
+
+
+def test_a_question_asking_how_much_money_or_what_share_needs_a_paragraph_that_writes_one():
+    """A paragraph on the project asked about that gives no sum does not answer what it cost."""
+    assert _asked("审议机制一共收到多少美元？", "zh") == [(AMOUNT, "多少美元")]
+    assert _asked("该项目的总预算是多少？", "zh") == [(AMOUNT, "预算是多少")]
+    assert _asked("有多大比例的人行过贿？", "zh") == [(SHARE, "多大比例")]
+    assert _asked("How much funding did the project receive?", "en") == [(AMOUNT, "how much funding")]
+    assert _asked("How much did the review mechanism still lack?", "en") == []  # no word of money
+    assert _asked("How much was spent on the review mechanism?", "en") == [(AMOUNT, "how much")]
+    assert _asked("What is the total budget of the project?", "en") == [(AMOUNT, "total budget")]
+    assert _asked("What percentage of respondents paid a bribe?", "en") == [(SHARE, "what percentage")]
+    for question in ("为多少国家提供了资金？", "预算有多少个项目？", "How much progress was made?"):
+        assert _asked(question, "zh" if question[0] > "~" else "en") == [], question
+    [amount] = [
+        t for t in key_terms("一共有多少美元？", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.kind == AMOUNT
+    ]
+    [share] = [t for t in key_terms("有多大比例？", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.kind == SHARE]
+    assert amount.hard and share.hard
+    for written in ("共计 18,443,200 美元", "数百万美元", "US$ 2.5 million", "$500", "2 million dollars", "EUR 40,000"):
+        assert contains(squashed(written), amount), written
+    for written in ("以美元计的捐款", "the dollar value", "资金缺口减少了"):
+        assert not contains(squashed(written), amount), written
+    for written in ("30%", "30 %", "百分之三十", "三分之一的缔约国", "45 per cent", "20 percent"):
+        assert contains(squashed(written), share), written
+    for written in ("比例很高", "a percent of", "第三次"):
+        assert not contains(squashed(written), share), written
+    assert highlight_spans("共计 500 美元", [amount]) == []  # a lone currency is no mark
+
+
+def test_what_the_answer_must_write_gates_a_paragraph_but_is_no_content_it_holds():
+    """A paragraph writing some sum in dollars holds no more of "联合国人口基金的总预算是多少" than one without."""
+    fund = KeyTerm("联合国人口基金", ("联合国人口基金",), WORD, 6.0)
+    budget = KeyTerm("总预算", ("总预算",), WORD, 6.0)
+    amount = KeyTerm("预算是多少", ("美元",), AMOUNT, 5.0, hard=True)
+    terms = (fund, budget, amount)
+    assert coverage(terms, [fund, budget]) == 0.0  # holds a sum, nothing of what was asked about
+    assert judge(terms, [fund, budget], similarity=0.95, lexical=20.0, levels=LEVELS).level != STRONG
+    assert judge(terms, [amount], similarity=0.95, lexical=20.0, levels=LEVELS).level == PARTIAL  # no sum: no answer
+    assert judge(terms, [], similarity=0.95, lexical=20.0, levels=LEVELS).level == STRONG
+    assert judge((amount,), [], similarity=0.95, lexical=20.0, levels=LEVELS).level == WEAK  # "多少钱？" alone

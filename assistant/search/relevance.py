@@ -2,15 +2,16 @@
 
 A fused score only ranks: its size says little from one question to another. What a user can trust is
 whether the paragraph says what the question is specifically about: its numbers, dates, ordinals, countries
-(hard terms: without them the paragraph is about another year or country) and its rarer words (weighted by
-how rare they are in the corpus), together with how close it is in meaning, measured against the levels
-that questions no document answers reach (the probe thresholds of `confidence`).
+(hard terms: without them the paragraph is about another year or country), what the answer must write when the
+question asks how many, how much money or what share (hard too: a count, a sum, a percentage), and its rarer
+words (weighted by how rare they are in the corpus), together with how close it is in meaning, measured against
+the levels that questions no document answers reach (the probe thresholds of `confidence`).
 
 - strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match;
 - partial: an on-topic paragraph missing part of what was asked (another year, a detail);
 - weak: little of the question is in it, or the question has no key term at all (punctuation, a stop-word,
-  a single letter) or only bare numbers ("1=1", "42": no year, paragraph or resolution): nothing it is
-  about can be shown in a paragraph, however close its vector happens to be.
+  a single letter) or only bare numbers ("1=1", "42": no year, paragraph or resolution) and what is asked
+  ("多少钱？"): nothing it is about can be shown in a paragraph, however close its vector happens to be.
 
 A question has a reliable match when one of its best paragraphs is strong.
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.keyterms import NUMBER, SYMBOL, KeyTerm
+from ..text.keyterms import ASKED, NUMBER, SYMBOL, KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
 LEVELS = (STRONG, PARTIAL, WEAK)  # best first
@@ -51,11 +52,13 @@ class Judgement:
 
 
 def coverage(terms: tuple[KeyTerm, ...], lacking: list[KeyTerm]) -> float:
-    """Share of the weight of the question's specific terms that the paragraph holds (1 when it has none)."""
-    total = sum(t.weight for t in terms if t.specific)
+    """Share of the weight of the question's specific terms that the paragraph holds (1 when it has none). What
+    the answer must write (a count, a sum, a share: `ASKED`) is no content of the question: it only gates (hard),
+    or any paragraph writing a sum in dollars would hold more of "联合国人口基金的总预算是多少"."""
+    total = sum(t.weight for t in terms if t.specific and t.kind not in ASKED)
     if total <= 0:
         return 1.0
-    return 1.0 - sum(t.weight for t in lacking if t.specific) / total
+    return 1.0 - sum(t.weight for t in lacking if t.specific and t.kind not in ASKED) / total
 
 
 def complete(terms: tuple[KeyTerm, ...], lacking: list[KeyTerm]) -> bool:
@@ -84,7 +87,7 @@ def judge(
     named = share >= 1.0 and any(t.kind == SYMBOL for t in terms)
     close = similarity >= levels.dense or lexical >= levels.lexical or named
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
-    if all(t.kind == NUMBER for t in terms):  # (also when there is none)
+    if all(t.kind == NUMBER or t.kind in ASKED for t in terms):  # (also when there is none: "多少钱？")
         level = WEAK
     elif share <= 0 and all(t.hard for t in terms):  # holds nothing of a question made only of what must be held
         level = WEAK  # ("CAC/COSP/2017/4": a footnote citing another symbol is no partial match, however close)

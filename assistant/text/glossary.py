@@ -170,6 +170,7 @@ UN_TERMS: dict[str, str] = {
     "expenditure": "开支 支出",
     "funding gap": "资金缺口",
     "shortfall": "资金缺口 缺口",
+    "short of": "缺口 短缺",
     "publication": "出版物",
     "forthcoming": "即将",
     "launch": "启动 推出",

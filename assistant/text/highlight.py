@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .keyterms import COUNT, KeyTerm, find_spans
+from .keyterms import ASKED, KeyTerm, find_spans
 from .normalize import normalize
 
 
@@ -19,7 +19,7 @@ def highlight_spans(text: str, terms: Iterable[KeyTerm]) -> list[tuple[int, int]
     haystack = normalize(text)
     if len(haystack) != len(text):
         haystack = text.lower()
-    marked = [term for term in terms if term.specific and term.kind != COUNT]  # (not a lone 名 after each number)
+    marked = [term for term in terms if term.specific and term.kind not in ASKED]  # (not a lone 名 after each number)
     spans = sorted(span for term in marked for span in find_spans(haystack, term))
     merged: list[tuple[int, int]] = []
     for start, end in spans:

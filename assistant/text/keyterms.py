@@ -40,6 +40,9 @@ from .normalize import normalize
 # kinds of key terms; the first five are "numeric": they match only as whole numbers
 YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", "ordinal", "resolution", "name", "word"
 COUNT = "count"  # the question asks how many (多少名, 几个): a paragraph answering it writes a number so counted
+AMOUNT = "amount"  # it asks how much money (多少美元, how much funding): a paragraph answering it writes a sum
+SHARE = "share"  # it asks what share (多大比例, what percentage): a paragraph answering it writes one (30%, 三分之一)
+ASKED = frozenset({COUNT, AMOUNT, SHARE})  # what the answer must write, not words of the question
 PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
 SYMBOL = "symbol"  # a UN document symbol (A/RES/58/4): a paragraph cites it, or is of the document so numbered
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
@@ -180,6 +183,8 @@ def _pattern(form: str, kind: str) -> re.Pattern:
         elif kind == COUNT:  # the measure word right after a number ("80 多名", "数千个"; squashed: no spaces)
             number = rf"[\d{_CN_NUM}千万亿几]"
             pattern = re.compile(rf"(?:(?<={number})|(?<={number}[多余])){escaped}")
+        elif kind in (AMOUNT, SHARE):
+            pattern = _sum_pattern(form)
         elif kind == SYMBOL:  # not inside a longer symbol: A/RES/58/4 is neither A/RES/58/40 nor A/RES/58/4/Add.1
             pattern = re.compile(rf"(?<![a-z0-9/.]){escaped}(?![a-z0-9]|/[a-z0-9]|\.\d)")
         elif kind in NUMERIC:  # digits never inside a longer number (nor a Latin word: "coding4integrity")
@@ -284,7 +289,7 @@ class _Builder:
         if df is None:
             df = max((self.frequency(f) for f in forms), default=0)
         weight, generic = idf(df, self.size), self.size > 0 and df > GENERIC_SHARE * self.size
-        if kind in NUMERIC or kind in (NAME, SYMBOL, COUNT):
+        if kind in NUMERIC or kind in (NAME, SYMBOL) or kind in ASKED:
             weight, generic = max(weight, NUMBER_FLOOR), False
         elif any(not f.isascii() and general_frequency(f) >= EVERYDAY for f in forms):
             weight *= EVERYDAY_SHARE  # (an English word: when a Chinese term it stands for is everyday Chinese)
@@ -454,6 +459,7 @@ def key_terms(
     b.take(_SYMBOL, lambda m: b.add(_as_written(m.group(0), question), [m.group(0)], SYMBOL, m.start(), hard=True))
     if lang == "zh":  # (before the numbers: 几 is one)
         _how_many(b)
+    _sums_asked(b, lang)
     _numbers(b, lang)
     if lang == "zh":
         _words_zh(b)
@@ -493,6 +499,74 @@ def _how_many(b: _Builder) -> None:
         if measure:
             b.add(b.text[starts[i] : end], _counted(measure), COUNT, starts[i], hard=True)
             b.text = _blank(b.text, starts[i], end)
+
+
+_MONEY_NOUNS = "资金|经费|预算|捐款|捐助|开支|支出|费用|缺口|金额|款项|成本|拨款"
+_CURRENCIES = ("美元", "欧元", "英镑", "瑞士法郎", "$", "€", "us$", "usd", "eur", "dollars", "euros")
+_SHARES = ("%", "百分之", "分之", "percent", "per cent")
+# What asks for a sum or a share. The group "asked" is what says so and is blanked out; the rest of the match stays
+# words of the question (多少资金: 资金 is what the question is about). The term's label: the group "label" or all.
+_SUMS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
+    "zh": [
+        (re.compile(r"(?P<asked>多少(?:美元|欧元|钱))"), AMOUNT),
+        (re.compile(rf"(?P<asked>多少)(?:{_MONEY_NOUNS})"), AMOUNT),
+        (re.compile(rf"(?:{_MONEY_NOUNS})[^，。？！,?!\s]{{0,8}}?(?P<asked>多少|几)(?![{_MEASURES}])"), AMOUNT),
+        (re.compile(r"(?P<asked>(?:多大|多少|什么|怎样的|几成)的?(?:比例|比重|百分比|份额))"), SHARE),
+        (re.compile(r"(?:比例|比重|百分比|份额)(?:是|为|有|达到|占)?(?P<asked>多少|多大|几成)"), SHARE),
+        (re.compile(r"(?P<asked>百分之几)"), SHARE),
+    ],
+    "en": [
+        (re.compile(r"(?P<asked>\bhow much (?:money|funding|funds?|financing)\b)"), AMOUNT),
+        (
+            re.compile(
+                r"(?P<asked>\bhow much)\b(?=.{0,60}\b(?:cost|costs|spend|spent|raised?|fund|funded|contribut\w*|"
+                r"pledg\w*|donat\w*|budget\w*|short|shortfall|gap|worth|paid|pay|expenditure|allocat\w*)\b)"
+            ),
+            AMOUNT,
+        ),
+        (re.compile(r"(?P<asked>\b(?:how many|in) (?:us )?(?:dollars|euros)\b)"), AMOUNT),
+        (
+            re.compile(
+                r"(?P<asked>\bwhat (?:is|was|were) the (?P<label>(?:total |overall |annual )?(?:budget|cost|amount))\b)"
+            ),
+            AMOUNT,
+        ),
+        (re.compile(r"(?P<asked>\b(?:what|which) (?:share|proportion|percentage|per ?cent|fraction)\b)"), SHARE),
+        (re.compile(r"(?P<asked>\bhow many (?:percent|per cent)\b)"), SHARE),
+    ],
+}
+
+
+def _sums_asked(b: _Builder, lang: str) -> None:
+    """A sum of money or a share the question asks for (多少美元, 预算是多少, 有多大比例, how much funding, what
+    percentage): a hard term that a paragraph holds when it writes one (716,500 美元, US$ 2 million, 30%, 三分之一).
+    A paragraph on the project asked about that gives no sum does not answer how much it cost."""
+    for pattern, kind in _SUMS_ASKED[lang]:
+        for m in list(pattern.finditer(b.text)):
+            if not b.text[m.start("asked") : m.end("asked")].strip():  # (read already)
+                continue
+            label = b.question[slice(*m.span("label" if "label" in pattern.groupindex else 0))].strip()
+            b.add(label, _CURRENCIES if kind == AMOUNT else _SHARES, kind, m.start(), hard=True)
+            b.text = _blank(b.text, m.start("asked"), m.end("asked"))
+
+
+_NUMERAL_BEFORE = rf"(?:(?<=[\d{_CN_NUM}千万亿])|(?<=[\d{_CN_NUM}千万亿][多余 ]))"
+_ENGLISH_AMOUNT_BEFORE = r"(?:(?<=\d)|(?<=\d )|(?<=million )|(?<=billion )|(?<=thousand ))"
+
+
+def _sum_pattern(form: str) -> re.Pattern:
+    """Where a paragraph writes a sum or a share: a currency or a percent sign next to a number ("716500美元",
+    "$2 million", "usd 3", "2 million dollars", "30%", "30 per cent"), 百分之 (百分之三十), a fraction (三分之一)."""
+    escaped = re.escape(form)
+    if form in ("$", "€", "us$", "usd", "eur"):  # the number follows
+        return re.compile(escaped + r"\s?\d")
+    if form.isascii() and form != "%":  # dollars, euros, percent, per cent: a number (or million) before
+        return re.compile(_ENGLISH_AMOUNT_BEFORE + escaped + r"(?![a-z])")
+    if form == "分之":
+        return re.compile(rf"(?<=[{_CN_NUM}]){escaped}")
+    if form == "百分之":
+        return re.compile(escaped)
+    return re.compile(_NUMERAL_BEFORE + escaped)  # 美元, 欧元, %
 
 
 def _counted(measure: str) -> tuple[str, ...]:
