@@ -301,3 +301,17 @@ def test_what_the_answer_must_write_gates_a_paragraph_but_is_no_content_it_holds
     assert judge(terms, [amount], similarity=0.95, lexical=20.0, levels=LEVELS).level == PARTIAL  # no sum: no answer
     assert judge(terms, [], similarity=0.95, lexical=20.0, levels=LEVELS).level == STRONG
     assert judge((amount,), [], similarity=0.95, lexical=20.0, levels=LEVELS).level == WEAK  # "多少钱？" alone
+
+
+def test_a_paragraph_far_closer_in_meaning_than_any_probe_needs_only_a_little_of_the_question_in_its_words():
+    """A colloquial question or one in other words (年轻人 for 青年, 岁数 for 岁) holds few of the paragraph's words."""
+    board = KeyTerm("青年廉正咨询委员会", ("青年廉正咨询委员会",), WORD, 2.0)
+    words = tuple(KeyTerm(w, (w,), WORD, 3.0) for w in ("那个", "年轻人", "岁数", "是不是"))
+    terms, lacking = (board, *words), list(words)  # holds 2 of 14: 0.14
+    far_above = LEVELS.dense + 2 * LEVELS.near
+    assert judge(terms, lacking, similarity=far_above, lexical=0.0, levels=LEVELS).level == STRONG
+    assert judge(terms, lacking, similarity=LEVELS.dense, lexical=0.0, levels=LEVELS).level == PARTIAL  # only close
+    nothing = [board, *words]
+    assert judge(terms, nothing, similarity=far_above, lexical=0.0, levels=LEVELS).level != STRONG
+    year = KeyTerm("2024年", ("2024",), YEAR, 2.5, hard=True)
+    assert judge((year, *terms), [year, *lacking], similarity=far_above, lexical=0.0, levels=LEVELS).level != STRONG

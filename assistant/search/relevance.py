@@ -7,7 +7,8 @@ question asks how many, how much money or what share (hard too: a count, a sum, 
 words (weighted by how rare they are in the corpus), together with how close it is in meaning, measured against
 the levels that questions no document answers reach (the probe thresholds of `confidence`).
 
-- strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match;
+- strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match
+  (the more of the question it holds, the lower that level; the closer in meaning, the less it must hold);
 - partial: an on-topic paragraph missing part of what was asked (another year, a detail);
 - weak: little of the question is in it, or the question has no key term at all (punctuation, a stop-word,
   a single letter) or only bare numbers ("1=1", "42": no year, paragraph or resolution) and what is asked
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.keyterms import ASKED, NUMBER, SYMBOL, KeyTerm
+from ..text.keyterms import ASKED, NAME, NUMBER, PHRASE, SYMBOL, KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
 LEVELS = (STRONG, PARTIAL, WEAK)  # best first
@@ -29,6 +30,11 @@ MIN_COVERAGE = 0.3  # share of the question's specific weight a strong paragraph
 # FAR times `near` when it holds all of it (English questions meet Chinese text at lower similarities).
 FAR = 3
 PARTIAL_COVERAGE = 0.3
+# Mirror image: a paragraph this far above the probes' similarity level (ABOVE times `near`, their spread) needs
+# only LOW_COVERAGE of the question's words. A question put in other words than the paragraph's (小学老师 for
+# 小学教师, 年轻人 for 青年, a colloquial one) holds few of them, and meaning says what the words cannot.
+ABOVE = 1.5
+LOW_COVERAGE = 0.1
 
 
 @dataclass(frozen=True)
@@ -87,11 +93,15 @@ def judge(
     named = share >= 1.0 and any(t.kind == SYMBOL for t in terms)
     close = similarity >= levels.dense or lexical >= levels.lexical or named
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
+    held = share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance)
+    # (in other words: but a name has none, nor has a quoted phrase)
+    lacks_name = any(t.kind in (NAME, SYMBOL, PHRASE) for t in lacking if t.specific)
+    said = share >= LOW_COVERAGE and similarity >= levels.dense + ABOVE * levels.near and not lacks_name
     if all(t.kind == NUMBER or t.kind in ASKED for t in terms):  # (also when there is none: "多少钱？")
         level = WEAK
     elif share <= 0 and all(t.hard for t in terms):  # holds nothing of a question made only of what must be held
         level = WEAK  # ("CAC/COSP/2017/4": a footnote citing another symbol is no partial match, however close)
-    elif whole and share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance):
+    elif whole and (held or said):
         level = STRONG
     elif share >= PARTIAL_COVERAGE or close:
         level = PARTIAL
