@@ -233,16 +233,16 @@ def test_a_question_asking_how_many_needs_a_paragraph_that_counts():
     """第一届…有多少名学生参赛: a paragraph on the event that gives no count of people does not answer it."""
     question = key_terms("第一届Hackathon4Justice有多少名学生参赛？", "zh", Analyzer(), {}, lambda term: 5, 100)
     [count] = [t for t in question.terms if t.kind == COUNT]
-    assert count.hard and count.forms == ("名", "位", "人", "个")
+    assert count.hard and count.forms == ("名", "位", "人", "个", *"0123456789")  # (digits: counted in English)
     counts = ("这次活动有 80 多名学生参赛", "约 1,200 人参加", "十二位法官", "300 余名青年", "数千名学生", "十几名")
     for counted in counts:
         assert contains(squashed(counted), count), counted
     for uncounted in ("学生们竞相开发技术解决方案", "许多名人出席", "名为“廉正”的方案", "第一届于 2019 年举行"):
         assert not contains(squashed(uncounted), count), uncounted
     countries = key_terms("为多少个国家提供了援助？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
-    assert [t.forms for t in countries if t.kind == COUNT] == [("个",)]
+    assert [t.forms for t in countries if t.kind == COUNT] == [("个", *"0123456789")]
     products = key_terms("推出了多少项知识产品？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
-    assert [t.forms for t in products if t.kind == COUNT] == [("项", "个")]  # "三个知识产品" answers
+    assert [t.forms for t in products if t.kind == COUNT] == [("项", "个", *"0123456789")]  # "三个知识产品" answers
     not_counts = [("推出了哪几项知识产品？", "产品"), ("为多少国家提供了援助？", "国家"), ("这几个国家的法律", "国家")]
     for question, kept in not_counts:
         terms = key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms  # which ones; a word, not 国
@@ -315,3 +315,15 @@ def test_a_paragraph_far_closer_in_meaning_than_any_probe_needs_only_a_little_of
     assert judge(terms, nothing, similarity=far_above, lexical=0.0, levels=LEVELS).level != STRONG
     year = KeyTerm("2024年", ("2024",), YEAR, 2.5, hard=True)
     assert judge((year, *terms), [year, *lacking], similarity=far_above, lexical=0.0, levels=LEVELS).level != STRONG
+
+
+def test_an_english_question_asking_how_many_needs_a_paragraph_that_counts_in_either_language():
+    terms = key_terms("How many delegates took part in the forum?", "en", Analyzer(), {}, lambda term: 5, 100).terms
+    [count] = [t for t in terms if t.kind == COUNT]
+    assert count.hard and count.label == "how many delegates" and "delegates" in [t.label for t in terms]
+    for counted in ("来自 93 个国家的 1,400 名代表", "some 300 delegates took part", "25 members"):
+        assert contains(squashed(counted), count), counted
+    for uncounted in ("第三十三届会议", "2020 年 1 月", "in 2021 the forum met", "the covid-19 pandemic"):
+        assert not contains(squashed(uncounted), count), uncounted
+    zh = key_terms("有多少名学生参赛？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    assert contains(squashed("some 300 students took part"), next(t for t in zh if t.kind == COUNT))

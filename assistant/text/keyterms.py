@@ -180,6 +180,8 @@ def _pattern(form: str, kind: str) -> re.Pattern:
         escaped = re.escape(form)
         if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23
             pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d])")
+        elif kind == COUNT and form.isdigit():  # a number before a word ("93 countries"; not a year: "in 2021 the")
+            pattern = re.compile(r"(?<![\d.,a-z/\-])(?!(?:19|20)\d\d(?![\d,]))" + escaped + r"[\d,.]*\s[a-z]")
         elif kind == COUNT:  # the measure word right after a number ("80 多名", "数千个"; squashed: no spaces)
             number = rf"[\d{_CN_NUM}千万亿几]"
             pattern = re.compile(rf"(?:(?<={number})|(?<={number}[多余])){escaped}")
@@ -459,6 +461,8 @@ def key_terms(
     b.take(_SYMBOL, lambda m: b.add(_as_written(m.group(0), question), [m.group(0)], SYMBOL, m.start(), hard=True))
     if lang == "zh":  # (before the numbers: 几 is one)
         _how_many(b)
+    else:
+        _how_many_en(b)
     _sums_asked(b, lang)
     _numbers(b, lang)
     if lang == "zh":
@@ -571,8 +575,23 @@ def _sum_pattern(form: str) -> re.Pattern:
 
 def _counted(measure: str) -> tuple[str, ...]:
     """The measure words a paragraph may count what the question counts with: its own or 个, the general one
-    ("多少项" answered by "三个"); people by 名, 位 or 人 too."""
-    return tuple(dict.fromkeys([*(_PEOPLE if measure in _PEOPLE else (measure,)), "个"]))
+    ("多少项" answered by "三个"); people by 名, 位 or 人 too; and in a paragraph in English, a number before a
+    word ("93 countries": the digits are forms too)."""
+    return tuple(dict.fromkeys([*(_PEOPLE if measure in _PEOPLE else (measure,)), "个", *_DIGITS]))
+
+
+_DIGITS = tuple("0123456789")
+_HOW_MANY_EN = re.compile(r"\b(?P<asked>how many)\b(?: (?P<what>[a-z][a-z\-]*))?")
+
+
+def _how_many_en(b: _Builder) -> None:
+    """The count an English question asks for ("how many delegates"): a paragraph answering it writes a number
+    with a measure word (93 个国家, 1,400 名) or, in English, before a word. The word counted stays a key term."""
+    for m in list(_HOW_MANY_EN.finditer(b.text)):
+        what = m.group("what")
+        label = m.group(0) if what and what not in STOPWORDS else m.group("asked")
+        b.add(label, (*_MEASURES, *_DIGITS), COUNT, m.start(), hard=True)
+        b.text = _blank(b.text, *m.span("asked"))
 
 
 def _as_written(found: str, question: str) -> str:
