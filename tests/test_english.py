@@ -3,7 +3,7 @@ words the corpus writes as several terms, and renderings kept only where the cor
 
 from __future__ import annotations
 
-from assistant.text.analyzer import Analyzer, english_demonyms
+from assistant.text.analyzer import Analyzer, english_country_names, english_demonyms
 from assistant.text.english import MAX_TERMS_PER_WORD, Written, build_dictionary, match_english, stem_phrase
 
 
@@ -15,6 +15,13 @@ def test_adjectives_of_nationality_name_their_country():
     assert demonyms["pakistani"] == "巴基斯坦"
     assert demonyms["italian"] == "意大利"
     assert demonyms["chinese"] == "中国"
+    assert demonyms["kyrgyz"] == "吉尔吉斯斯坦" and demonyms["american"] == "美国" and demonyms["russian"] == "俄罗斯"
+
+
+def test_a_country_is_named_as_un_documents_write_it():
+    names = english_country_names()  # pycountry: 吉尔吉斯坦, 玻利维亚共和国, 英国
+    assert names["kyrgyzstan"] == "吉尔吉斯斯坦"
+    assert names["bolivia"] in "多民族玻利维亚国" and names["united kingdom"] in "大不列颠及北爱尔兰联合王国"
 
 
 def test_a_hyphenated_word_the_dictionary_lacks_is_read_as_its_parts():
@@ -75,3 +82,8 @@ def test_an_english_word_for_a_chinese_stop_word_is_not_reported_unmatched():
     # 问题 and 情况 are stop-words of a Chinese question: "problem", "situation" are none of an English one
     match = match_english("What problem did the situation pose for webinars?", {})
     assert match.unmatched == ("pose", "webinars")
+
+
+def test_a_contraction_is_no_unmatched_term():
+    match = match_english("didn't they say what's new about webinars?", {})
+    assert match.unmatched == ("webinars",)

@@ -91,6 +91,12 @@ ALIASES = {
     "interpol": "国际刑警组织",
     "fatf": "金融行动特别工作组",
     "iaca": "国际反腐败学院",
+    # the Convention's own bodies and the anti-corruption community's, by the acronyms their documents use
+    "irg": "实施情况审议组",
+    "cosp": "缔约国会议",
+    "iacc": "国际反腐败大会",
+    "iaaca": "国际反贪局联合会",
+    "gopac": "全球议员反腐败组织",
 }
 # where an alias in Latin letters stands alone (not "ilo" of "pilot", nor "fao" of a symbol's part)
 _ALIAS = re.compile(
@@ -120,6 +126,11 @@ def country_names() -> set[str]:
     return set(english_country_names().values())
 
 
+# Where pycountry's Chinese name is not what UN documents write, nor inside it (UN: 吉尔吉斯斯坦, 多民族玻利维亚国,
+# 联合王国, 教廷; pycountry: 吉尔吉斯坦, 玻利维亚共和国, 英国, 梵蒂冈): the UN's, or the part both write.
+_UN_CHINESE = {"KG": "吉尔吉斯斯坦", "BO": "玻利维亚", "GB": "联合王国", "VA": "教廷"}
+
+
 @lru_cache(maxsize=1)
 def english_country_names() -> dict[str, str]:
     import gettext
@@ -129,10 +140,11 @@ def english_country_names() -> dict[str, str]:
     zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
     names: dict[str, str] = {}
     for country in pycountry.countries:
+        chinese = _UN_CHINESE.get(country.alpha_2) or zh.gettext(country.name)
         for attr in ("name", "common_name", "official_name"):
             english = getattr(country, attr, None)
             if english:
-                names[english.lower()] = zh.gettext(country.name)
+                names[english.lower()] = chinese
     return names
 
 
@@ -170,6 +182,30 @@ _IRREGULAR_DEMONYMS = {
     "togolese": "togo",
     "malagasy": "madagascar",
     "emirati": "united arab emirates",
+    "norwegian": "norway",
+    "belgian": "belgium",
+    "mexican": "mexico",
+    "moroccan": "morocco",
+    "maltese": "malta",
+    "ukrainian": "ukraine",
+    "czech": "czechia",
+    "slovak": "slovakia",
+    "cypriot": "cyprus",
+    "saudi": "saudi arabia",
+    "icelandic": "iceland",
+    "argentine": "argentina",
+    "argentinian": "argentina",
+    "portuguese": "portugal",
+    "russian": "russian federation",
+    "american": "united states",
+    "canadian": "canada",
+    "ivorian": "côte d'ivoire",
+    "lao": "laos",
+    "kazakh": "kazakhstan",
+    "kyrgyz": "kyrgyzstan",
+    "tajik": "tajikistan",
+    "uzbek": "uzbekistan",
+    "turkmen": "turkmenistan",
 }
 
 

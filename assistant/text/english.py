@@ -153,7 +153,13 @@ def _stopword_stems() -> frozenset[str]:
 
 
 def _common(word: str, stem: str) -> bool:
-    """A word that says nothing a paragraph could lack, in any inflection ("taken" as "take")."""
+    """A word that says nothing a paragraph could lack, in any inflection ("taken" as "take"); a negated auxiliary
+    (didn't, won't) or a common word contracted (what's, they're)."""
+    if "'" in word:
+        if word.endswith("n't"):
+            return True
+        word = word.split("'")[0]
+        stem = _stem(word)
     return word in STOPWORDS or word in COMMON or stem in _common_stems()
 
 
