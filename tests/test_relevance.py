@@ -327,3 +327,9 @@ def test_an_english_question_asking_how_many_needs_a_paragraph_that_counts_in_ei
         assert not contains(squashed(uncounted), count), uncounted
     zh = key_terms("有多少名学生参赛？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
     assert contains(squashed("some 300 students took part"), next(t for t in zh if t.kind == COUNT))
+
+
+def test_an_acronym_inside_a_document_symbol_is_part_of_the_symbol():
+    terms = key_terms("CAC/COSP/IRG/2022/1 第3段", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    assert [t.label for t in terms if t.kind == SYMBOL] == ["CAC/COSP/IRG/2022/1"]
+    assert not any(t.label.lower() in ("cosp", "irg") for t in terms)

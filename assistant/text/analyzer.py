@@ -98,13 +98,15 @@ ALIASES = {
     "iaaca": "国际反贪局联合会",
     "gopac": "全球议员反腐败组织",
 }
-# where an alias in Latin letters stands alone (not "ilo" of "pilot", nor "fao" of a symbol's part)
-_ALIAS = re.compile(
-    "|".join(
-        rf"(?<![a-z0-9/\-]){re.escape(a)}(?![a-z0-9/\-])" if a.isascii() else re.escape(a)
-        for a in sorted(ALIASES, key=len, reverse=True)
-    )
-)
+
+
+def alias_pattern(alias: str) -> str:
+    """Where an alias is written: one in Latin letters only standing alone (not "ilo" of "pilot", nor "cosp" of
+    the symbol CAC/COSP/2017/4)."""
+    return rf"(?<![a-z0-9/\-]){re.escape(alias)}(?![a-z0-9/\-])" if alias.isascii() else re.escape(alias)
+
+
+_ALIAS = re.compile("|".join(alias_pattern(a) for a in sorted(ALIASES, key=len, reverse=True)))
 
 
 def corpus_vocabulary(texts: Iterable[str]) -> set[str]:

@@ -31,6 +31,7 @@ from .analyzer import (
     STOPWORDS,
     WHOLE,
     Analyzer,
+    alias_pattern,
     english_country_words,
     general_frequency,
 )
@@ -451,7 +452,7 @@ def key_terms(
     hard_names = frozenset(countries.values()) if lang == "zh" else frozenset(countries)
     b = _Builder(analyzer, frequency, size, occurs, hard_names, text=text, question=text)
     for alias, canonical in ALIASES.items():  # names users write another way than the documents
-        pattern = re.compile(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])" if alias.isascii() else re.escape(alias))
+        pattern = re.compile(alias_pattern(alias))
         b.take(
             pattern,
             lambda m, c=canonical: b.add(
