@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+
+from assistant.text.keyterms import squashed
 
 
 def test_a_year_no_paragraph_has_is_missing_from_every_hit_and_not_reliable(assistant):
@@ -73,6 +76,22 @@ def test_a_reliable_answer_leads_with_its_strong_paragraph_whatever_k_is(assista
     assert len({t.hits[0].paragraph.key for t in turns}) == 1 and [h.rank for h in turns[2].hits] == [1, 2, 3, 4, 5]
     levels = [h.level for h in turns[1].hits]
     assert levels == sorted(levels, key=["strong", "partial", "weak"].index)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "缔约国会议第9/3号决议的标题是什么？",
+        "缔约国会议第6/10号决议的标题是什么？",
+        "What is the title of resolution 8/9?",
+    ],
+)
+def test_a_resolution_asked_by_number_leads_with_a_paragraph_naming_it(assistant, question):
+    """A short question is close in meaning to any paragraph on resolutions: the one naming the number asked, often
+    in a long list of resolutions, comes first all the same."""
+    number = re.search(r"\d/\d+", question).group(0)
+    top = assistant.ask(question, k=3).hits[0]
+    assert re.search(rf"(?<![\d/]){re.escape(number)}(?![\d/])", squashed(top.paragraph.search_text)), question
 
 
 @pytest.mark.parametrize(

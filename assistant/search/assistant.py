@@ -262,6 +262,7 @@ class Assistant:
             key = without(key, [c.text for c in citations])
         if follow_up:
             key = follow_on(key, snapshot.key_terms(questions[1], near))
+        order = snapshot.with_identifiers(scored, order, key.terms)
         lacking = snapshot.lacking(scored.rows[order], key.terms)
         scored = snapshot.by_key_terms(scored, order, key.terms, KEY_TERM_WEIGHT, lacking)
         order = snapshot.ranked(scored, max(k, RELIABLE_DEPTH), first)  # judged on as many whatever k is
