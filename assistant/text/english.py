@@ -42,7 +42,7 @@ COMMON = frozenset(
     such take tell than that the their them then there these they thing things this those though through thus
     to too two three took taken held ran found shown seen under until up upon us use used very via was way we
     related relating regarding concerning
-    well were what whatever when
+    well were what whatever when heard hear wonder wondering think guess remember curious mean want
     where whether which while who whom whose why will with within without would yes yet you your
     """.split()
 )
