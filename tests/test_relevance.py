@@ -333,3 +333,10 @@ def test_an_acronym_inside_a_document_symbol_is_part_of_the_symbol():
     terms = key_terms("CAC/COSP/IRG/2022/1 第3段", "zh", Analyzer(), {}, lambda term: 5, 100).terms
     assert [t.label for t in terms if t.kind == SYMBOL] == ["CAC/COSP/IRG/2022/1"]
     assert not any(t.label.lower() in ("cosp", "irg") for t in terms)
+
+
+def test_how_a_colloquial_question_is_put_is_no_key_term():
+    question = "听说那个青年廉正咨询委员会是不是只收年轻人？请问某个国家也有吗？"
+    labels = [t.label for t in key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms]
+    assert not {"听说", "那个", "是不是", "请问", "某个"} & set(labels), labels
+    assert "年轻人" in labels
