@@ -12,6 +12,7 @@ from assistant.text.keyterms import (
     NAME,
     NUMBER,
     ORDINAL,
+    PERSON,
     RESOLUTION,
     SHARE,
     SYMBOL,
@@ -259,7 +260,7 @@ def test_an_acronym_of_the_un_system_is_its_chinese_name_only_where_it_stands_al
 
 def _asked(question: str, lang: str) -> list[tuple[str, str]]:
     terms = key_terms(question, lang, Analyzer(), {}, lambda term: 5, 100).terms
-    return [(t.kind, t.label) for t in terms if t.kind in (AMOUNT, SHARE)]
+    return [(t.kind, t.label) for t in terms if t.kind in (AMOUNT, SHARE, PERSON)]
 
 
 def test_a_question_asking_how_much_money_or_what_share_needs_a_paragraph_that_writes_one():
@@ -340,3 +341,18 @@ def test_how_a_colloquial_question_is_put_is_no_key_term():
     labels = [t.label for t in key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms]
     assert not {"听说", "那个", "是不是", "请问", "某个"} & set(labels), labels
     assert "年轻人" in labels
+
+
+def test_a_question_asking_who_chaired_needs_a_paragraph_that_names_someone():
+    [person] = [
+        t
+        for t in key_terms("第二次续会由谁主持？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+        if t.kind == PERSON
+    ]
+    english = key_terms("Who chaired the meeting in 2023?", "en", Analyzer(), {}, lambda term: 5, 100).terms
+    assert person.hard and [t.label for t in english if t.kind == PERSON] == ["who chaired"]
+    assert _asked("Who co-published the guide?", "en") == []  # (an organisation, not a person)
+    for named in ("由候任主席 Amr Adel Hosny（埃及）主持", "由阿姆鲁·侯斯尼主持", "chaired by Ms. Smith (Chair)"):
+        assert contains(squashed(named), person), named
+    for nobody in ("审议组于 2022 年 11 月举行了续会", "2019 冠状病毒病（COVID-19）大流行", "全球方案（CRIMJUST）"):
+        assert not contains(squashed(nobody), person), nobody

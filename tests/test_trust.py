@@ -95,6 +95,16 @@ def test_a_resolution_asked_by_number_leads_with_a_paragraph_naming_it(assistant
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["谁主持了实施情况审议组第十三届会议的第二次续会？", "Who chaired the IRG's second resumed thirteenth session?"],
+)
+def test_a_question_asking_who_chaired_leads_with_the_paragraph_naming_the_chairs(assistant, question):
+    """The session's other paragraphs (its dates, its report) are closer in meaning, but name nobody."""
+    turn = assistant.ask(question, k=3)
+    assert turn.confident and "Amr Adel Hosny" in turn.hits[0].paragraph.text, question
+
+
+@pytest.mark.parametrize(
     "question", ["CAC/COSP/2017/4 第3段", "CAC/COSP/2017/4, paragraph 3", "cac/cosp/2017/4 第三段说了什么"]
 )
 def test_a_paragraph_cited_by_document_symbol_and_number_comes_first(assistant, question):

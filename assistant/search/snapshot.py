@@ -36,7 +36,19 @@ from ..ingest.corpus import Corpus
 from ..ingest.documents import Document, Paragraph
 from ..text.english import Written, english_terms, is_common
 from ..text.highlight import highlight_spans
-from ..text.keyterms import RESOLUTION, SYMBOL, KeyTerm, Question, Texts, contains, key_terms, squashed, symbols
+from ..text.keyterms import (
+    ASKED,
+    COUNT,
+    RESOLUTION,
+    SYMBOL,
+    KeyTerm,
+    Question,
+    Texts,
+    contains,
+    key_terms,
+    squashed,
+    symbols,
+)
 from .confidence import Thresholds, levels, load_or_derive
 from .fusion import Weights, dense_scores
 from .query import language
@@ -45,7 +57,9 @@ from .relevance import complete, coverage, judge
 
 Lacking = dict[int, list[KeyTerm]]  # snapshot row -> the question's key terms its paragraph does not contain
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
-NUMBERED_WEIGHT = 3.0  # how much holding the resolution numbers a question names raises a paragraph (fused: z-scores)
+# How much a paragraph is raised (fused: z-scores) for holding the resolution numbers a question names and the kind of
+# answer it asks for: a sum, a share, a person (not a count: a number with a measure word is in most paragraphs).
+ANSWERING_WEIGHT = 3.0
 # A phrase is looked for in the paragraphs holding its ANCHORS rarest words (the index's postings, intersected),
 # not in every paragraph. Words the phrase has whole are preferred: those its segmentation gives with and
 # without its first and last characters (a word cut at the edge, 洲 of 美洲, gives one of them only). A corpus of
@@ -376,17 +390,18 @@ class Snapshot:
     ) -> Scored:
         """The rows at `order` (the best ones) raised by how much of the question's key-term weight they hold and
         whether they hold its hard terms: of two paragraphs close in meaning, the one with the year, resolution or
-        name asked comes first; one holding every resolution number asked is raised by NUMBERED_WEIGHT more (a
-        paragraph on another resolution does not answer, however close in meaning). Only raised, so no row
-        outside `order` can pass one inside it. (`lacking`: the terms each row lacks, as far as known.)"""
+        name asked comes first; one holding every resolution number asked and writing the sum, share or person
+        asked for is raised by ANSWERING_WEIGHT more (a paragraph on another resolution, or one naming nobody when
+        asked who chaired, does not answer, however close in meaning). Only raised, so no row outside `order`
+        can pass one inside it. (`lacking`: the terms each row lacks, as far as known.)"""
         lacking = self._known(lacking, scored.rows[order], terms)
         fused = scored.fused.copy()
-        numbers = [t for t in terms if t.hard and t.kind == RESOLUTION]
+        answering = [t for t in terms if t.hard and (t.kind == RESOLUTION or t.kind in ASKED - {COUNT})]
         for i in order:
             lacks = lacking[int(scored.rows[i])]
             fused[i] += weight * (coverage(terms, lacks) + complete(terms, lacks))
-            if numbers and not any(t in lacks for t in numbers):
-                fused[i] += NUMBERED_WEIGHT
+            if answering and not any(t in lacks for t in answering):
+                fused[i] += ANSWERING_WEIGHT
         return dataclasses.replace(scored, fused=fused)
 
     def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str, lacking: Lacking) -> list[Hit]:

@@ -43,7 +43,8 @@ YEAR, DATE, NUMBER, ORDINAL, RESOLUTION, NAME, WORD = "year", "date", "number", 
 COUNT = "count"  # the question asks how many (多少名, 几个): a paragraph answering it writes a number so counted
 AMOUNT = "amount"  # it asks how much money (多少美元, how much funding): a paragraph answering it writes a sum
 SHARE = "share"  # it asks what share (多大比例, what percentage): a paragraph answering it writes one (30%, 三分之一)
-ASKED = frozenset({COUNT, AMOUNT, SHARE})  # what the answer must write, not words of the question
+PERSON = "person"  # it asks who chaired (由谁主持): a paragraph answering it names someone ("Amr Adel Hosny（埃及）")
+ASKED = frozenset({COUNT, AMOUNT, SHARE, PERSON})  # what the answer must write, not words of the question
 PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
 SYMBOL = "symbol"  # a UN document symbol (A/RES/58/4): a paragraph cites it, or is of the document so numbered
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
@@ -186,8 +187,8 @@ def _pattern(form: str, kind: str) -> re.Pattern:
         elif kind == COUNT:  # the measure word right after a number ("80 多名", "数千个"; squashed: no spaces)
             number = rf"[\d{_CN_NUM}千万亿几]"
             pattern = re.compile(rf"(?:(?<={number})|(?<={number}[多余])){escaped}")
-        elif kind in (AMOUNT, SHARE):
-            pattern = _sum_pattern(form)
+        elif kind in (AMOUNT, SHARE, PERSON):
+            pattern = _answer_pattern(form)
         elif kind == SYMBOL:  # not inside a longer symbol: A/RES/58/4 is neither A/RES/58/40 nor A/RES/58/4/Add.1
             pattern = re.compile(rf"(?<![a-z0-9/.]){escaped}(?![a-z0-9]|/[a-z0-9]|\.\d)")
         elif kind in NUMERIC:  # digits never inside a longer number (nor a Latin word: "coding4integrity")
@@ -464,7 +465,7 @@ def key_terms(
         _how_many(b)
     else:
         _how_many_en(b)
-    _sums_asked(b, lang)
+    _answers_asked(b, lang)
     _numbers(b, lang)
     if lang == "zh":
         _words_zh(b)
@@ -509,9 +510,13 @@ def _how_many(b: _Builder) -> None:
 _MONEY_NOUNS = "资金|经费|预算|捐款|捐助|开支|支出|费用|缺口|金额|款项|成本|拨款"
 _CURRENCIES = ("美元", "欧元", "英镑", "瑞士法郎", "$", "€", "us$", "usd", "eur", "dollars", "euros")
 _SHARES = ("%", "百分之", "分之", "percent", "per cent")
-# What asks for a sum or a share. The group "asked" is what says so and is blanked out; the rest of the match stays
-# words of the question (多少资金: 资金 is what the question is about). The term's label: the group "label" or all.
-_SUMS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
+_NAMED = ("(", "·")  # a person as UN reports name one: "Amr Adel Hosny (Egypt)", 阿姆鲁·侯斯尼
+_ANSWER_FORMS = {AMOUNT: _CURRENCIES, SHARE: _SHARES, PERSON: _NAMED}
+_CHAIR_ZH = "主持|共同主持|担任主席|任主席|当选主席|当选"
+# What asks for a sum, a share or who chaired. The group "asked" is what says so and is blanked out; the rest of the
+# match stays words of the question (多少资金: 资金 is what the question is about). The term's label: the group
+# "label" or all.
+_ANSWERS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
     "zh": [
         (re.compile(r"(?P<asked>多少(?:美元|欧元|钱))"), AMOUNT),
         (re.compile(rf"(?P<asked>多少)(?:{_MONEY_NOUNS})"), AMOUNT),
@@ -519,6 +524,8 @@ _SUMS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
         (re.compile(r"(?P<asked>(?:多大|多少|什么|怎样的|几成)的?(?:比例|比重|百分比|份额))"), SHARE),
         (re.compile(r"(?:比例|比重|百分比|份额)(?:是|为|有|达到|占)?(?P<asked>多少|多大|几成)"), SHARE),
         (re.compile(r"(?P<asked>百分之几)"), SHARE),
+        (re.compile(rf"(?P<asked>(?:由谁|谁|哪位|哪两位|哪几位|哪些人)来?(?:{_CHAIR_ZH}))"), PERSON),
+        (re.compile(r"(?P<asked>(?:主席|主持人)(?:是|为)?(?:谁|哪位|哪两位|哪几位))"), PERSON),
     ],
     "en": [
         (re.compile(r"(?P<asked>\bhow much (?:money|funding|funds?|financing)\b)"), AMOUNT),
@@ -538,20 +545,28 @@ _SUMS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
         ),
         (re.compile(r"(?P<asked>\b(?:what|which) (?:share|proportion|percentage|per ?cent|fraction)\b)"), SHARE),
         (re.compile(r"(?P<asked>\bhow many (?:percent|per cent)\b)"), SHARE),
+        (
+            re.compile(
+                r"(?P<asked>\bwho (?:chaired|chairs|co-chaired|presided(?: over)?|was elected|were elected|"
+                r"served as|was the chair|is the chair|was the president|is the president))\b"
+            ),
+            PERSON,
+        ),
     ],
 }
 
 
-def _sums_asked(b: _Builder, lang: str) -> None:
-    """A sum of money or a share the question asks for (多少美元, 预算是多少, 有多大比例, how much funding, what
-    percentage): a hard term that a paragraph holds when it writes one (716,500 美元, US$ 2 million, 30%, 三分之一).
-    A paragraph on the project asked about that gives no sum does not answer how much it cost."""
-    for pattern, kind in _SUMS_ASKED[lang]:
+def _answers_asked(b: _Builder, lang: str) -> None:
+    """A sum of money, a share or a person the question asks for (多少美元, 预算是多少, 有多大比例, how much funding,
+    what percentage, 由谁主持, who chaired): a hard term that a paragraph holds when it writes one (716,500 美元,
+    US$ 2 million, 30%, 三分之一, "Amr Adel Hosny（埃及）"). A paragraph on the project asked about that gives no sum
+    does not answer how much it cost; one on the session that names nobody does not say who chaired it."""
+    for pattern, kind in _ANSWERS_ASKED[lang]:
         for m in list(pattern.finditer(b.text)):
             if not b.text[m.start("asked") : m.end("asked")].strip():  # (read already)
                 continue
             label = b.question[slice(*m.span("label" if "label" in pattern.groupindex else 0))].strip()
-            b.add(label, _CURRENCIES if kind == AMOUNT else _SHARES, kind, m.start(), hard=True)
+            b.add(label, _ANSWER_FORMS[kind], kind, m.start(), hard=True)
             b.text = _blank(b.text, m.start("asked"), m.end("asked"))
 
 
@@ -559,10 +574,16 @@ _NUMERAL_BEFORE = rf"(?:(?<=[\d{_CN_NUM}千万亿])|(?<=[\d{_CN_NUM}千万亿][�
 _ENGLISH_AMOUNT_BEFORE = r"(?:(?<=\d)|(?<=\d )|(?<=million )|(?<=billion )|(?<=thousand ))"
 
 
-def _sum_pattern(form: str) -> re.Pattern:
-    """Where a paragraph writes a sum or a share: a currency or a percent sign next to a number ("716500美元",
-    "$2 million", "usd 3", "2 million dollars", "30%", "30 per cent"), 百分之 (百分之三十), a fraction (三分之一)."""
+def _answer_pattern(form: str) -> re.Pattern:
+    """Where a paragraph writes a sum, a share or a person: a currency or a percent sign next to a number
+    ("716500美元", "$2 million", "usd 3", "2 million dollars", "30%", "30 per cent"), 百分之 (百分之三十), a fraction
+    (三分之一); a Latin name before a short parenthesis ("hosny (埃及)", "smith (chair)"), a dot inside a Chinese
+    transliteration (阿姆鲁·侯斯尼)."""
     escaped = re.escape(form)
+    if form == "(":
+        return re.compile(r"(?:(?<=[a-z]{2})|(?<=[a-z]{2} ))\((?=[^()]{1,20}\))")
+    if form == "·":
+        return re.compile(rf"(?<=[{HAN}])·(?=[{HAN}])")
     if form in ("$", "€", "us$", "usd", "eur"):  # the number follows
         return re.compile(escaped + r"\s?\d")
     if form.isascii() and form != "%":  # dollars, euros, percent, per cent: a number (or million) before
