@@ -87,3 +87,13 @@ def test_an_english_word_for_a_chinese_stop_word_is_not_reported_unmatched():
 def test_a_contraction_is_no_unmatched_term():
     match = match_english("didn't they say what's new about webinars?", {})
     assert match.unmatched == ("webinars",)
+
+
+def test_an_inflected_common_word_is_not_matched_even_when_the_dictionary_has_it():
+    dictionary = {
+        stem_phrase("asking"): ["要求"],
+        stem_phrase("someone"): ["有人"],
+        stem_phrase("webinar"): ["网络研讨会"],
+    }
+    match = match_english("someone asking about webinars", dictionary)
+    assert match.matched == {"webinars": ["网络研讨会"]} and match.unmatched == ()

@@ -356,3 +356,12 @@ def test_a_question_asking_who_chaired_needs_a_paragraph_that_names_someone():
         assert contains(squashed(named), person), named
     for nobody in ("审议组于 2022 年 11 月举行了续会", "2019 冠状病毒病（COVID-19）大流行", "全球方案（CRIMJUST）"):
         assert not contains(squashed(nobody), person), nobody
+
+
+def test_an_english_anniversary_is_counted_in_years_not_ranked():
+    terms = key_terms(
+        "How will the IRG mark the Convention's 20th anniversary?", "en", Analyzer(), {}, lambda t: 5, 100
+    )
+    [twentieth] = [t for t in terms.terms if t.kind == ORDINAL]
+    assert contains(squashed("2023 年将是《公约》获得通过二十周年"), twentieth)
+    assert not contains(squashed("缔约国会议第二十届会议"), twentieth)

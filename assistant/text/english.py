@@ -43,6 +43,7 @@ COMMON = frozenset(
     to too two three took taken held ran found shown seen under until up upon us use used very via was way we
     related relating regarding concerning
     well were what whatever when heard hear wonder wondering think guess remember curious mean want
+    someone somebody anybody everyone everybody happen happened happens happening earlier
     where whether which while who whom whose why will with within without would yes yet you your
     """.split()
 )
@@ -339,7 +340,9 @@ def match_english(question: str, dictionary: Mapping[str, list[str]], original: 
                 i += 1
                 break
             phrase = " ".join(stemmed[i : i + n])
-            if phrase in dictionary and not all(w in COMMON or w in STOPWORDS for w in words[i : i + n]):
+            if phrase in dictionary and not all(
+                _common(w, s) for w, s in zip(words[i : i + n], stemmed[i : i + n], strict=True)
+            ):
                 written = " ".join(words[i : i + n])
                 terms = matched.setdefault(written, [])
                 terms.extend(t for t in dictionary[phrase] if t not in terms)

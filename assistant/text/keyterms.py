@@ -82,6 +82,7 @@ _ORDINAL_WORDS = (
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
 _ORDINAL_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
+_ANNIVERSARY = re.compile(r"\s+(?:anniversary|birthday)\b")
 _TENS = {"twenty": 20, "thirty": 30, "fortieth": 40}
 _MONTHS = {
     m: i
@@ -363,7 +364,11 @@ def _numbers(b: _Builder, lang: str) -> None:
             unit = m.group(1)
         if unit in _ANY_MEASURE:  # the first time it studied = its first publication: the rank is what was asked
             unit = ""
-        if n is not None and 0 < n < 1000:
+        if n is not None and 0 < n < 1000 and lang == "en" and _ANNIVERSARY.match(b.text, m.end()):
+            b.add(
+                m.group(0), (f"{chinese_numeral(n)}周年", f"{n}周年"), ORDINAL, m.start()
+            )  # 20th anniversary: 二十周年
+        elif n is not None and 0 < n < 1000:
             b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
         elif n:  # 第2803号决议: the number of a resolution or a case, not a rank; a paragraph must have it whole
             b.add(m.group(1), [str(n)], NUMBER, m.start(1))
