@@ -322,6 +322,8 @@ def test_an_english_question_asking_how_many_needs_a_paragraph_that_counts_in_ei
     terms = key_terms("How many delegates took part in the forum?", "en", Analyzer(), {}, lambda term: 5, 100).terms
     [count] = [t for t in terms if t.kind == COUNT]
     assert count.hard and count.label == "how many delegates" and "delegates" in [t.label for t in terms]
+    civil = key_terms("How many civil society representatives took part?", "en", Analyzer(), {}, lambda t: 5, 100)
+    assert [t.label for t in civil.terms if t.kind == COUNT] == ["how many civil society representatives"]
     for counted in ("来自 93 个国家的 1,400 名代表", "some 300 delegates took part", "25 members"):
         assert contains(squashed(counted), count), counted
     for uncounted in ("第三十三届会议", "2020 年 1 月", "in 2021 the forum met", "the covid-19 pandemic"):

@@ -608,15 +608,16 @@ def _counted(measure: str) -> tuple[str, ...]:
 
 
 _DIGITS = tuple("0123456789")
-_HOW_MANY_EN = re.compile(r"\b(?P<asked>how many)\b(?: (?P<what>[a-z][a-z\-]*))?")
+_HOW_MANY_EN = re.compile(r"\b(?P<asked>how many)\b(?P<what>(?: [a-z][a-z\-]*){0,3})")
 
 
 def _how_many_en(b: _Builder) -> None:
     """The count an English question asks for ("how many delegates"): a paragraph answering it writes a number
     with a measure word (93 个国家, 1,400 名) or, in English, before a word. The word counted stays a key term."""
     for m in list(_HOW_MANY_EN.finditer(b.text)):
-        what = m.group("what")
-        label = m.group(0) if what and what not in STOPWORDS else m.group("asked")
+        what = list(itertools.takewhile(lambda w: not is_common(w), m.group("what").split()))
+        label = " ".join([m.group("asked"), *what])  # what is counted, up to a stop-word ("how many civil society
+        # representatives", not "how many civil")
         b.add(label, (*_MEASURES, *_DIGITS), COUNT, m.start(), hard=True)
         b.text = _blank(b.text, *m.span("asked"))
 
