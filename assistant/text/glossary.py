@@ -44,6 +44,8 @@ UN_TERMS: dict[str, str] = {
     "panel discussion": "小组讨论",
     "moderator": "主持人",
     "participant": "与会者 参与者",
+    "take part": "参加 参与",
+    "took part": "参加 参与",
     "side event": "会外活动",
     "roundtable": "圆桌会议",
     "model united nations": "模拟联合国",
