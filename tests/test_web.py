@@ -43,8 +43,14 @@ XSS_DOCUMENT = """关于脚本标记<script>window.__xss=1</script>的测试报�
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory, seed_index):
-    root = tmp_path_factory.mktemp("web")
+def app_root(tmp_path_factory) -> Path:
+    """Where the app's corpus, index and log (app-PORT.log) are."""
+    return tmp_path_factory.mktemp("web")
+
+
+@pytest.fixture(scope="module")
+def app_url(app_root, seed_index):
+    root = app_root
     shutil.copytree(seed_index / "corpus", root / "corpus")
     shutil.copytree(seed_index / "index", root / "index")
     with running_app(root / "corpus", root / "index", CACHE) as url:
@@ -151,7 +157,7 @@ def test_search_endpoint_returns_cited_verbatim_paragraphs(app_url, assistant):
     assert top["highlights"], "matched terms are highlighted"
 
 
-def test_search_endpoint_filters_and_reports_bad_input(app_url):
+def test_search_endpoint_filters_and_reports_bad_input(app_url, app_root):
     client = Client(app_url, verbose=False)
     only = client.predict(QUESTION, 5, ["003_d1494f5805fa1413"], None, api_name="/search")
     assert only["hits"] and {h["document"] for h in only["hits"]} == {"003_d1494f5805fa1413"}
@@ -159,6 +165,8 @@ def test_search_endpoint_filters_and_reports_bad_input(app_url):
         client.predict("   ", 5, None, None, api_name="/search")
     with pytest.raises(Exception, match="unknown document"):
         client.predict(QUESTION, 5, ["nope"], None, api_name="/search")
+    [log] = app_root.glob("app-*.log")
+    assert "Traceback" not in log.read_text(encoding="utf-8")  # a refused request is an answer, not a crash
 
 
 def test_twenty_concurrent_sessions_get_their_own_answers(app_url, dev_questions, assistant):

@@ -43,7 +43,7 @@ def heading_html(lang: str) -> str:
 def build_ui(engine: Engine) -> gr.Blocks:
     def ready():
         if engine.assistant is None:
-            raise gr.Error(text("zh", "not_ready") + " / " + text("en", "not_ready"))
+            raise gr.Error(text("zh", "not_ready") + " / " + text("en", "not_ready"), print_exception=False)
         return engine.assistant
 
     def stored_value(exchanges: list[Exchange], lang: str) -> dict:
@@ -277,7 +277,7 @@ def build_ui(engine: Engine) -> gr.Blocks:
         try:
             turn = ready().ask(question, k=int(k), documents=documents or None, years=years or None)
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(str(exc), print_exception=False) from None  # (an answer, not a crash: no traceback logged)
         return turn.to_json()
 
     with gr.Blocks(title=text("zh", "title")) as ui:
