@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     哪些 哪个 哪 什么 怎么 怎样 如何 多少 几 吗 呢 吧 啊 有 没有 有没有 是否 什么样 哪里 何时 何地 谁
     为什么 我 我们 你 他 她 它 他们 各 每 个 该 此 所 而 则 但 就 都 已 已经 曾 会 能 可 可以 要 给 让
     做 做过 过 着 么 一 一个 一些 方面 情况 问题 相关 有关 进行 具体 后来 分别 各自 以及 关于 通过 之后
-    之前 期间 当时 时候 里 时 年 月 日 听说 请问 是不是 某个 某些 那个 这个 一下
+    之前 期间 当时 时候 里 时 年 月 日 听说 请问 是不是 某个 某些 那个 这个 一下 还有 截至
     a an the of to in on at by for with from and or as is are was
     were be been being which what who whom whose when where why how did do does done has have had it
     its this that these those their there than then so such into about over under any all each other
