@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from assistant import Hit, Turn
+from assistant.text.normalize import mainland
 
 from .support import CACHE, ROOT, SEEDS, current_manifest, date_manifest
 
@@ -107,6 +108,12 @@ def test_traditional_chinese_question_finds_the_same_paragraph(assistant):
     traditional = assistant.search("匿名舉報渠道 視頻指南", k=1)[0]
     assert traditional.paragraph.key == simplified.paragraph.key
     assert traditional.highlights
+
+
+def test_only_traditional_chinese_is_put_in_mainland_words():
+    assert mainland("蘇利南的軟體和資訊") == "苏里南的软件和信息"
+    for text in ("软体", "苏利南", "Suriname 2023", "资讯"):  # written in Simplified: as the user wrote it
+        assert mainland(text) == text
 
 
 def test_follow_up_uses_the_previous_turn(assistant):

@@ -194,3 +194,10 @@ def test_english_questions_find_english_documents_by_their_own_words(index_copy,
     assert turn.confident and not {"taken", "say"} & {m for h in turn.hits for m in h.missing}
     cited = a.ask("A/HRC/WG.6/34/ITA/3, paragraph 2", k=3).hits[0]
     assert (cited.document.path.name, cited.paragraph.label, cited.level) == ("italy.md", "2", "strong")
+
+
+def test_a_question_in_taiwan_words_is_searched_in_the_mainland_words_of_un_documents(assistant):
+    question = "蘇利南是什麼時候加入公約的？"  # Taiwan's 蘇利南 is the 苏里南 of UN documents
+    turn = assistant.ask(question)
+    assert turn.question == question  # shown as typed
+    assert "苏里南" in turn.hits[0].paragraph.text and turn.hits[0].missing == [] and turn.confident

@@ -31,6 +31,7 @@ from ..ingest.files import file_hashes
 from ..ingest.uploads import AddedFile, add_file
 from ..settings import Settings
 from ..text.keyterms import besides_symbols, follow_on, with_phrases, without
+from ..text.normalize import mainland
 from .confidence import RELIABLE_DEPTH, is_reliable, leading
 from .fusion import Weights
 from .query import (
@@ -220,13 +221,14 @@ class Assistant:
         languages: Iterable[str] | None = None,
     ) -> Turn:
         """A chat turn: a follow-up question is searched together with the previous question."""
-        text = clean_query(question)
+        asked = clean_query(question)
+        text = mainland(asked)  # (searched in the corpus's words; the turn keeps the question as typed)
         previous = checked_history(history)
         k = checked_k(k)
         snapshot = self._current()
         allowed = snapshot.allowed(checked_documents(documents), checked_years(years), checked_languages(languages))
         follow_up = bool(previous) and is_follow_up(text)
-        questions = [text, clean_query(previous[-1])] if follow_up else [text]
+        questions = [text, mainland(clean_query(previous[-1]))] if follow_up else [text]
         vectors = self.encoder.encode_queries(questions)
         n = max(CANDIDATES, k)
         queries = [snapshot.query(q, self.weights, v, allowed, n) for q, v in zip(questions, vectors, strict=True)]
@@ -270,7 +272,7 @@ class Assistant:
         hits = leading(hits, np.isin(scored.rows[order], first))
         confident = is_reliable([h.judgement for h in hits])
         terms = [t.label for t in key.terms]
-        return Turn(text, hits[:k], confident, follow_up, snapshot.state.name, key.matched, terms)
+        return Turn(asked, hits[:k], confident, follow_up, snapshot.state.name, key.matched, terms)
 
     def query_terms(self, question: str) -> list[str]:
         """The terms the lexical search looks for (for an English question: the Chinese terms it matched, and its

@@ -20,6 +20,22 @@ def _t2s():
     return opencc.OpenCC("t2s.json")
 
 
+@lru_cache(maxsize=1)
+def _tw2sp():
+    import opencc
+
+    return opencc.OpenCC("tw2sp.json")
+
+
+def mainland(question: str) -> str:
+    """A question in Traditional Chinese put in the words of mainland Simplified Chinese, which UN documents
+    write: Taiwan's 蘇利南, 軟體, 資訊 as 苏里南, 软件, 信息 (OpenCC's phrase tables; `normalize` only maps characters).
+    Lengths may change: for questions, never for texts whose spans are shown. Other text is left as it is."""
+    if not has_han(question) or _t2s().convert(question) == question:
+        return question
+    return _tw2sp().convert(question)
+
+
 class _OneCharNFKC(dict):
     """Translation table for str.translate, filled on demand: a character's NFKC form when that is one
     character (full-width to half-width, compatibility forms), else the character itself."""
