@@ -16,6 +16,7 @@ from assistant.text.keyterms import (
     RESOLUTION,
     SHARE,
     SYMBOL,
+    TITLE,
     WORD,
     YEAR,
     KeyTerm,
@@ -260,7 +261,7 @@ def test_an_acronym_of_the_un_system_is_its_chinese_name_only_where_it_stands_al
 
 def _asked(question: str, lang: str) -> list[tuple[str, str]]:
     terms = key_terms(question, lang, Analyzer(), {}, lambda term: 5, 100).terms
-    return [(t.kind, t.label) for t in terms if t.kind in (AMOUNT, SHARE, PERSON)]
+    return [(t.kind, t.label) for t in terms if t.kind in (AMOUNT, SHARE, PERSON, TITLE)]
 
 
 def test_a_question_asking_how_much_money_or_what_share_needs_a_paragraph_that_writes_one():
@@ -367,3 +368,35 @@ def test_an_english_anniversary_is_counted_in_years_not_ranked():
     [twentieth] = [t for t in terms.terms if t.kind == ORDINAL]
     assert contains(squashed("2023 年将是《公约》获得通过二十周年"), twentieth)
     assert not contains(squashed("缔约国会议第二十届会议"), twentieth)
+
+
+def test_a_question_asking_what_something_is_called_needs_a_paragraph_that_quotes_a_title():
+    """UN reports write a title quoted (题为“……”的第9/3号决议, 《……指南》): a paragraph on the guide asked about
+    that quotes none does not say what it is called. A theme is no title: a workshop's is told, not quoted."""
+    assert _asked("第9/3号决议的全称是什么？", "zh") == [(TITLE, "全称是什么")]
+    assert _asked("那本指南叫啥名字来着？", "zh") == [(TITLE, "叫啥名字")]
+    assert _asked("What is the name of the handbook produced in Malawi?", "en") == [(TITLE, "what is the name of")]
+    assert _asked("whats that UNODC guide for wildlife agencies called", "en") == [(TITLE, "called")]
+    for question in ("讲习班的主题是什么？", "What was the theme of the workshop?", "Who called the meeting?"):
+        assert _asked(question, "zh" if question[0] > "~" else "en") == [], question
+    [title] = [
+        t for t in key_terms("它的全称是什么？", "zh", Analyzer(), {}, lambda t: 5, 100).terms if t.kind == TITLE
+    ]
+    assert title.hard
+    for written in (
+        "题为“加强反腐败机构的效力”的第8/7号决议",
+        "出版了《为健康发声!》",
+        'the "Speak up for health!" guide',
+    ):
+        assert contains(squashed(written), title), written
+    assert not contains(squashed("第8/7号决议请秘书处开展研究"), title)
+
+
+def test_a_paragraph_holding_the_resolution_asked_and_all_else_is_strong_however_far_in_meaning():
+    """A list of resolutions with their titles is far in meaning from "第9/3号决议的全称是什么？"."""
+    resolution = KeyTerm("9/3", ("9/3",), RESOLUTION, 5.0, hard=True)
+    title = KeyTerm("全称是什么", ("“",), TITLE, 5.0, hard=True)
+    far = LEVELS.dense - 5 * LEVELS.near
+    assert judge((resolution, title), [], far, 1.0, LEVELS).level == STRONG
+    assert judge((resolution, title), [title], far, 1.0, LEVELS).level != STRONG
+    assert judge((resolution, DAY), [DAY], far, 1.0, LEVELS).level != STRONG

@@ -3,9 +3,10 @@
 A fused score only ranks: its size says little from one question to another. What a user can trust is
 whether the paragraph says what the question is specifically about: its numbers, dates, ordinals, countries
 (hard terms: without them the paragraph is about another year or country), what the answer must write when the
-question asks how many, how much money or what share (hard too: a count, a sum, a percentage), and its rarer
-words (weighted by how rare they are in the corpus), together with how close it is in meaning, measured against
-the levels that questions no document answers reach (the probe thresholds of `confidence`).
+question asks how many, how much money, what share or what something is called (hard too: a count, a sum, a
+percentage, a quoted title), and its rarer words (weighted by how rare they are in the corpus), together with how
+close it is in meaning, measured against the levels that questions no document answers reach (the probe
+thresholds of `confidence`).
 
 - strong: every hard term is there, enough of the rest, and meaning (or BM25) at the level of a real match
   (the more of the question it holds, the lower that level; the closer in meaning, the less it must hold);
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.keyterms import ASKED, NAME, NUMBER, PHRASE, SYMBOL, KeyTerm
+from ..text.keyterms import ASKED, NAME, NUMBER, PHRASE, RESOLUTION, SYMBOL, KeyTerm
 
 STRONG, PARTIAL, WEAK = "strong", "partial", "weak"
 LEVELS = (STRONG, PARTIAL, WEAK)  # best first
@@ -89,8 +90,9 @@ def judge(
     """The level of one paragraph (see the module's text)."""
     share = coverage(terms, lacking)
     whole = complete(terms, lacking)
-    # a document symbol is a name nothing else writes: a paragraph holding it and all else asked is a match
-    named = share >= 1.0 and any(t.kind == SYMBOL for t in terms)
+    # a document symbol or a resolution number is a name nothing else writes: a paragraph holding it and all else
+    # asked is a match (a list of resolutions and their titles is far in meaning from "第9/3号决议的全称是什么？")
+    named = share >= 1.0 and any(t.kind in (SYMBOL, RESOLUTION) for t in terms)
     close = similarity >= levels.dense or lexical >= levels.lexical or named
     allowance = FAR * levels.near * max(0.0, share - MIN_COVERAGE) / (1 - MIN_COVERAGE)
     held = share >= MIN_COVERAGE and (close or similarity >= levels.dense - allowance)

@@ -58,7 +58,7 @@ from .relevance import complete, coverage, judge
 Lacking = dict[int, list[KeyTerm]]  # snapshot row -> the question's key terms its paragraph does not contain
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 # How much a paragraph is raised (fused: z-scores) for holding the resolution numbers a question names and the kind of
-# answer it asks for: a sum, a share, a person (not a count: a number with a measure word is in most paragraphs).
+# answer it asks for: a sum, a share, a person, a title (not a count: most paragraphs have a number so counted).
 ANSWERING_WEIGHT = 3.0
 # A phrase is looked for in the paragraphs holding its ANCHORS rarest words (the index's postings, intersected),
 # not in every paragraph. Words the phrase has whole are preferred: those its segmentation gives with and
@@ -390,8 +390,8 @@ class Snapshot:
     ) -> Scored:
         """The rows at `order` (the best ones) raised by how much of the question's key-term weight they hold and
         whether they hold its hard terms: of two paragraphs close in meaning, the one with the year, resolution or
-        name asked comes first; one holding every resolution number asked and writing the sum, share or person
-        asked for is raised by ANSWERING_WEIGHT more (a paragraph on another resolution, or one naming nobody when
+        name asked comes first; one holding every resolution number asked and writing the sum, share, person or
+        title asked for is raised by ANSWERING_WEIGHT more (a paragraph on another resolution, or one naming nobody when
         asked who chaired, does not answer, however close in meaning). Only raised, so no row outside `order`
         can pass one inside it. (`lacking`: the terms each row lacks, as far as known.)"""
         lacking = self._known(lacking, scored.rows[order], terms)

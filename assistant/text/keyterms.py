@@ -44,7 +44,8 @@ COUNT = "count"  # the question asks how many (多少名, 几个): a paragraph a
 AMOUNT = "amount"  # it asks how much money (多少美元, how much funding): a paragraph answering it writes a sum
 SHARE = "share"  # it asks what share (多大比例, what percentage): a paragraph answering it writes one (30%, 三分之一)
 PERSON = "person"  # it asks who chaired (由谁主持): a paragraph answering it names someone ("Amr Adel Hosny（埃及）")
-ASKED = frozenset({COUNT, AMOUNT, SHARE, PERSON})  # what the answer must write, not words of the question
+TITLE = "title"  # it asks what something is called (全称是什么, what is it called): a paragraph answering quotes one
+ASKED = frozenset({COUNT, AMOUNT, SHARE, PERSON, TITLE})  # what the answer must write, not words of the question
 PHRASE = "phrase"  # quoted by the question: a paragraph must write it as it is
 SYMBOL = "symbol"  # a UN document symbol (A/RES/58/4): a paragraph cites it, or is of the document so numbered
 NUMERIC = frozenset({YEAR, DATE, NUMBER, ORDINAL, RESOLUTION})
@@ -515,11 +516,12 @@ _MONEY_NOUNS = "资金|经费|预算|捐款|捐助|开支|支出|费用|缺口|�
 _CURRENCIES = ("美元", "欧元", "英镑", "瑞士法郎", "$", "€", "us$", "usd", "eur", "dollars", "euros")
 _SHARES = ("%", "百分之", "分之", "percent", "per cent")
 _NAMED = ("(", "·")  # a person as UN reports name one: "Amr Adel Hosny (Egypt)", 阿姆鲁·侯斯尼
-_ANSWER_FORMS = {AMOUNT: _CURRENCIES, SHARE: _SHARES, PERSON: _NAMED}
+_QUOTED = ("“", "《", "「", '"')  # a title as UN reports write one: 题为“……”的决议, 《……》 (the opening mark)
+_ANSWER_FORMS = {AMOUNT: _CURRENCIES, SHARE: _SHARES, PERSON: _NAMED, TITLE: _QUOTED}
 _CHAIR_ZH = "主持|共同主持|担任主席|任主席|当选主席|当选"
-# What asks for a sum, a share or who chaired. The group "asked" is what says so and is blanked out; the rest of the
-# match stays words of the question (多少资金: 资金 is what the question is about). The term's label: the group
-# "label" or all.
+# What asks for a sum, a share, who chaired or a title. The group "asked" is what says so and is blanked out; the
+# rest of the match stays words of the question (多少资金: 资金 is what the question is about). The term's label:
+# the group "label" or all.
 _ANSWERS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
     "zh": [
         (re.compile(r"(?P<asked>多少(?:美元|欧元|钱))"), AMOUNT),
@@ -530,6 +532,9 @@ _ANSWERS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
         (re.compile(r"(?P<asked>百分之几)"), SHARE),
         (re.compile(rf"(?P<asked>(?:由谁|谁|哪位|哪两位|哪几位|哪些人)来?(?:{_CHAIR_ZH}))"), PERSON),
         (re.compile(r"(?P<asked>(?:主席|主持人)(?:是|为)?(?:谁|哪位|哪两位|哪几位))"), PERSON),
+        (re.compile(r"(?P<asked>(?:全称|名称|名字|标题|题目)(?:是|叫|为)?(?:什么|啥))"), TITLE),
+        (re.compile(r"(?P<asked>(?:叫|称为|题为)(?:什么|啥)(?:名字|名称|标题)?)"), TITLE),
+        (re.compile(r"(?P<asked>(?:什么|啥)(?:名字|名称|标题|题目))"), TITLE),
     ],
     "en": [
         (re.compile(r"(?P<asked>\bhow much (?:money|funding|funds?|financing)\b)"), AMOUNT),
@@ -556,15 +561,24 @@ _ANSWERS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
             ),
             PERSON,
         ),
+        (
+            re.compile(
+                r"(?P<asked>\bwhat(?: is|'s|s| was| are| were)? the (?:full |official |exact )?(?:name|title)s?)"
+                r"(?: of)?\b"
+            ),
+            TITLE,
+        ),
+        (re.compile(r"\bwhat(?:'s|s)?\b.{0,80}\b(?P<asked>(?P<label>called|named|titled|entitled))\s*\??\s*$"), TITLE),
     ],
 }
 
 
 def _answers_asked(b: _Builder, lang: str) -> None:
-    """A sum of money, a share or a person the question asks for (多少美元, 预算是多少, 有多大比例, how much funding,
-    what percentage, 由谁主持, who chaired): a hard term that a paragraph holds when it writes one (716,500 美元,
-    US$ 2 million, 30%, 三分之一, "Amr Adel Hosny（埃及）"). A paragraph on the project asked about that gives no sum
-    does not answer how much it cost; one on the session that names nobody does not say who chaired it."""
+    """A sum of money, a share, a person or a title the question asks for (多少美元, 预算是多少, 有多大比例, how much
+    funding, what percentage, 由谁主持, who chaired, 全称是什么, what is the name of): a hard term that a paragraph
+    holds when it writes one (716,500 美元, US$ 2 million, 30%, 三分之一, "Amr Adel Hosny（埃及）", 题为“……”). A
+    paragraph on the project asked about that gives no sum does not answer how much it cost; one on the session
+    that names nobody does not say who chaired it; one quoting no title does not say what the guide is called."""
     for pattern, kind in _ANSWERS_ASKED[lang]:
         for m in list(pattern.finditer(b.text)):
             if not b.text[m.start("asked") : m.end("asked")].strip():  # (read already)
@@ -584,6 +598,8 @@ def _answer_pattern(form: str) -> re.Pattern:
     (三分之一); a Latin name before a short parenthesis ("hosny (埃及)", "smith (chair)"), a dot inside a Chinese
     transliteration (阿姆鲁·侯斯尼)."""
     escaped = re.escape(form)
+    if form in _QUOTED:
+        return re.compile(escaped)
     if form == "(":
         return re.compile(r"(?:(?<=[a-z]{2})|(?<=[a-z]{2} ))\((?=[^()]{1,20}\))")
     if form == "·":
