@@ -400,3 +400,33 @@ def test_a_paragraph_holding_the_resolution_asked_and_all_else_is_strong_however
     assert judge((resolution, title), [], far, 1.0, LEVELS).level == STRONG
     assert judge((resolution, title), [title], far, 1.0, LEVELS).level != STRONG
     assert judge((resolution, DAY), [DAY], far, 1.0, LEVELS).level != STRONG
+
+
+def test_years_a_question_joins_with_and_are_alternatives_not_a_range():
+    def years(question: str) -> list[tuple[str, tuple[str, ...], bool]]:
+        terms = key_terms(question, "en", Analyzer(), {}, lambda t: 5, 100).terms
+        return [(t.label, t.forms, t.hard) for t in terms if t.kind == YEAR]
+
+    assert years("What happened in 2021 and 2023?") == [("2021", ("2021",), True), ("2023", ("2023",), True)]
+    assert years("What changed between 2017 and 2020?") == [
+        ("between 2017 and 2020", ("2017", "2018", "2019", "2020"), False)
+    ]
+
+
+def test_a_year_naming_a_report_is_held_by_the_documents_of_that_year():
+    """ "2017年的报告" names its source: the background paper of 2017 speaks of 2016 or 本报告所述期间."""
+
+    def marked(question: str, lang: str) -> list[tuple[str, bool]]:
+        terms = key_terms(question, lang, Analyzer(), {}, lambda t: 5, 100).terms
+        return [(t.label, t.of_document) for t in terms if t.kind == YEAR]
+
+    assert marked("为什么2017年的报告认为援助难以满足请求？", "zh") == [("2017年", True)]
+    assert marked("2017年提交了多少份报告？", "zh") == [("2017年", False)]
+    assert marked("2020年和2021年的报告说了什么？", "zh") == [("2020年", True), ("2021年", True)]
+    assert marked("Where were the advisers based according to the 2017, 2021 and 2023 reports?", "en") == [
+        ("2017", True),
+        ("2021", True),
+        ("2023", True),
+    ]
+    assert marked("What does the report of 2020 say about sport?", "en") == [("2020", True)]
+    assert marked("How many reports were submitted in 2019?", "en") == [("2019", False)]

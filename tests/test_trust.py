@@ -196,6 +196,16 @@ def test_english_questions_find_english_documents_by_their_own_words(index_copy,
     assert (cited.document.path.name, cited.paragraph.label, cited.level) == ("italy.md", "2", "strong")
 
 
+def test_a_year_naming_a_report_is_held_by_the_document_of_that_year(assistant):
+    """The background paper of 2017 tells its work without writing 2017 in every paragraph."""
+    turn = assistant.ask("2017年的报告里提到了哪些全球反腐败项目？")
+    of_2017 = [h for h in turn.hits if 2017 in h.document.years]
+    others = [h for h in turn.hits if 2017 not in h.document.years and "2017" not in squashed(h.paragraph.text)]
+    assert of_2017 and all("2017年" not in h.missing for h in of_2017)
+    assert others and all("2017年" in h.missing for h in others)
+    assert turn.confident and turn.hits[0] in of_2017
+
+
 def test_a_question_in_taiwan_words_is_searched_in_the_mainland_words_of_un_documents(assistant):
     question = "蘇利南是什麼時候加入公約的？"  # Taiwan's 蘇利南 is the 苏里南 of UN documents
     turn = assistant.ask(question)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..numerals import chinese_numeral
 from .multilingual import CITATION_WORDS, format_date
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,13 @@ class Document:
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    @property
+    def years(self) -> frozenset[int]:
+        """The years a user may name the document by ("the 2017 report"): its date's, its symbol's
+        (CAC/COSP/2017/4: a background paper the parser found no date for) and its meeting's."""
+        found = {int(y) for text in (self.symbol, self.meeting_dates) if text for y in _YEAR.findall(text)}
+        return frozenset(found | ({self.date.year} if self.date else set()))
 
     def paragraph(self, label: str) -> Paragraph:
         for para in self.paragraphs:

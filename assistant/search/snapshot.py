@@ -334,7 +334,11 @@ class Snapshot:
         for row, lacks in lacking.items():
             if any(t.kind == SYMBOL for t in lacks):  # a question naming a document is about all the document says
                 symbol = squashed(self.units[row][1].symbol or "")
-                lacking[row] = [t for t in lacks if not (t.kind == SYMBOL and contains(symbol, t))]
+                lacks = [t for t in lacks if not (t.kind == SYMBOL and contains(symbol, t))]
+            if any(t.of_document for t in lacks):  # so is one naming the year of a report ("2017年的报告")
+                years = {str(y) for y in self.units[row][1].years}
+                lacks = [t for t in lacks if not (t.of_document and set(t.forms) & years)]
+            lacking[row] = lacks
         return lacking
 
     # -- filters and ranking ----------------------------------------------------------

@@ -133,6 +133,7 @@ class KeyTerm:
     hard: bool = False  # a number, date, ordinal or country: a paragraph without it does not answer
     group: str = ""  # hard terms of one group are alternatives the question lists ("2020年和2021年")
     at: int = 0  # where the question has it
+    of_document: bool = False  # a year naming a source ("2017年的报告", "the 2021 report"): its documents hold it
 
     @property
     def numeric(self) -> bool:
@@ -351,6 +352,10 @@ def _numbers(b: _Builder, lang: str) -> None:
         b.add(f"{year}年{number}月" if lang == "zh" else m.group(0), [f"{year}年{number}月"], DATE, m.start())
 
     def years(m: re.Match) -> None:
+        if re.search(r"\band\b", m.group(0)) and not m.group(0).lstrip().startswith("between"):
+            for n in (1, 2):  # "in 2021 and 2023": two years, not the years from one to the other
+                b.add(m.group(n), [m.group(n)], YEAR, m.start(n))
+            return
         first, last = sorted((int(m.group(1)), int(m.group(2))))
         span = [str(y) for y in range(first, last + 1)] if last - first <= 12 else [str(first), str(last)]
         b.add(m.group(0).strip(), span, YEAR, m.start(), hard=False)
@@ -380,6 +385,25 @@ def _numbers(b: _Builder, lang: str) -> None:
         b.take(pattern, ordinal)
     b.take(_YEAR, lambda m: b.add(m.group(0).replace(" ", ""), [m.group(1)], YEAR, m.start()))
     b.take(_NUMBER, lambda m: b.add(m.group(1), [_DIGIT_COMMA.sub("", m.group(1))], NUMBER, m.start()))
+
+
+_YEARS_ZH = r"(?:19|20)\d\d(?:\s*年)?(?:\s*(?:、|和|与|及|以及|,|，)\s*(?:19|20)\d\d(?:\s*年)?)*"
+_YEARS_EN = r"(?:19|20)\d\d(?:\s*(?:,|and|, and)\s*(?:19|20)\d\d)*"
+_SOURCE = r"(?:reports?|background papers?)"
+_OF_DOCUMENTS = {
+    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:的|版|度)?\s*(?:报告|背景文件)"),
+    "en": re.compile(rf"{_YEARS_EN}\s+{_SOURCE}\b|\b{_SOURCE} (?:of|from|dated) {_YEARS_EN}"),
+}
+
+
+def _of_documents(b: _Builder, lang: str) -> None:
+    """Years that name the source the question asks about ("2017年的报告", "the 2021 and 2023 reports"): the
+    paragraphs of the documents of that year hold them, whatever year they write (a report of 2017 on its work
+    says 2016 or "本报告所述期间")."""
+    for m in _OF_DOCUMENTS[lang].finditer(b.question):
+        for i, t in enumerate(b.terms):
+            if t.kind == YEAR and m.start() <= t.at < m.end():
+                b.terms[i] = dataclasses.replace(t, of_document=True)
 
 
 def _phrase(words: list[tuple[str, int]], b: _Builder) -> None:
@@ -472,6 +496,7 @@ def key_terms(
         _how_many_en(b)
     _answers_asked(b, lang)
     _numbers(b, lang)
+    _of_documents(b, lang)
     if lang == "zh":
         _words_zh(b)
         return Question(question, lang, b.grouped())
