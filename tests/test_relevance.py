@@ -90,6 +90,23 @@ def test_ordinals_keep_the_unit_the_question_names():
     assert ordinal_forms(23) == ("第二十三", "第23")
 
 
+def test_an_english_ordinal_of_a_session_or_meeting_is_counted_as_un_chinese_counts_them():
+    """The fourth session is 第四届 (a resumed one 第二次续会), not the 第4 of 第4/3号决议 or of 第四条."""
+
+    def ranked(question: str) -> KeyTerm:
+        [term] = [t for t in key_terms(question, "en", Analyzer(), {}, lambda t: 5, 100).terms if t.kind == ORDINAL]
+        return term
+
+    fourth = ranked("Which country hosted the fourth session of the Conference?")
+    assert contains(squashed("缔约国会议第四届会议"), fourth) and contains(squashed("第4次会议"), fourth)
+    for other in ("第 4/3 号决议", "《公约》第四条", "第四十届会议"):
+        assert not contains(squashed(other), fourth), other
+    assert contains(squashed("第十三届会议第二次续会"), ranked("Who chaired the second resumed session?"))
+    assert ranked("What did the 12th International Anti-Corruption Conference adopt?").forms[0] == "第十二届"
+    cycle = ranked("When will the second cycle end?")  # any measure: 第二周期, 第二个审议周期
+    assert contains(squashed("第二个审议周期"), cycle) and not contains(squashed("第 2/1 号决议"), cycle)
+
+
 def test_an_ordinal_counted_by_a_mere_measure_word_is_the_rank_whatever_measures_it():
     """第一次研究 is answered by "第一份探讨…的出版物"; 第一届 still asks for a session, not a chapter."""
     [first_time] = [

@@ -83,6 +83,16 @@ _ORDINAL_WORDS = (
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
 _ORDINAL_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b(" + "|".join(_ORDINAL_WORDS) + r")\b")
+# What an English ordinal ranks, as UN Chinese counts it: the fourth session is 第四届 (a resumed one 第二次续会),
+# not 第四条 or 第4章. Other nouns are left to any measure: the second cycle is 第二周期 or 第二个审议周期.
+_RANKED_EN = re.compile(r"(?:\s+[a-z][a-z\-]*){0,3}?\s+(?P<noun>session|meeting|conference|congress|edition)(?:e?s)?\b")
+_UNITS_EN = {
+    "session": ("届", "次"),
+    "meeting": ("次",),
+    "conference": ("届", "次"),
+    "congress": ("届",),
+    "edition": ("届",),
+}
 _ANNIVERSARY = re.compile(r"\s+(?:anniversary|birthday)\b")
 _TENS = {"twenty": 20, "thirty": 30, "fortieth": 40}
 _MONTHS = {
@@ -183,8 +193,8 @@ def _pattern(form: str, kind: str) -> re.Pattern:
     pattern = _PATTERNS.get(key)
     if pattern is None:
         escaped = re.escape(form)
-        if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23
-            pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d])")
+        if kind == ORDINAL:  # 第二十 is not in 第二十三, 第2 not in 第23 nor in 第4/3号决议 (a resolution)
+            pattern = re.compile(escaped + rf"(?![{_CN_NUM}\d]|/\d)")
         elif kind == COUNT and form.isdigit():  # a number before a word ("93 countries"; not a year: "in 2021 the")
             pattern = re.compile(r"(?<![\d.,a-z/\-])(?!(?:19|20)\d\d(?![\d,]))" + escaped + r"[\d,.]*\s[a-z]")
         elif kind == COUNT:  # the measure word right after a number ("80 多名", "数千个"; squashed: no spaces)
@@ -373,6 +383,9 @@ def _numbers(b: _Builder, lang: str) -> None:
         if n is not None and 0 < n < 1000 and lang == "en" and _ANNIVERSARY.match(b.text, m.end()):
             anniversary = (f"{chinese_numeral(n)}周年", f"{n}周年")  # "20th anniversary": 二十周年, not 第二十
             b.add(m.group(0), anniversary, ORDINAL, m.start())
+        elif n is not None and 0 < n < 1000 and lang == "en" and (ranked := _RANKED_EN.match(b.text, m.end())):
+            forms = [f for unit in _UNITS_EN[ranked.group("noun")] for f in ordinal_forms(n, unit)]
+            b.add(m.group(0), forms, ORDINAL, m.start())
         elif n is not None and 0 < n < 1000:
             b.add(m.group(0).replace(" ", ""), ordinal_forms(n, unit), ORDINAL, m.start())
         elif n:  # 第2803号决议: the number of a resolution or a case, not a rank; a paragraph must have it whole
