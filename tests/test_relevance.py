@@ -447,3 +447,8 @@ def test_a_year_naming_a_report_is_held_by_the_documents_of_that_year():
     ]
     assert marked("What does the report of 2020 say about sport?", "en") == [("2020", True)]
     assert marked("How many reports were submitted in 2019?", "en") == [("2019", False)]
+    # where things stood by a year is what that year's report says; not by its end, after a report of that year
+    assert marked("截至2017年，共有多少个国家提交了资料？", "zh") == [("2017年", True)]
+    assert marked("By 2017, how many experts had been trained?", "en") == [("2017", True)]
+    assert marked("截至2023年底一共支出了多少？", "zh") == [("2023年", False)]
+    assert marked("How much was spent by the end of 2023?", "en") == [("2023", False)]

@@ -403,9 +403,12 @@ def _numbers(b: _Builder, lang: str) -> None:
 _YEARS_ZH = r"(?:19|20)\d\d(?:\s*年)?(?:\s*(?:、|和|与|及|以及|,|，)\s*(?:19|20)\d\d(?:\s*年)?)*"
 _YEARS_EN = r"(?:19|20)\d\d(?:\s*(?:,|and|, and)\s*(?:19|20)\d\d)*"
 _SOURCE = r"(?:reports?|background papers?)"
+# (and "截至2017年", "by 2017": where things stood then is what the report of that year says; not by the end of it)
+_BY_ZH = rf"(?:截至|截止|到)\s*{_YEARS_ZH}(?!\s*年?\s*[底末])"
+_BY_EN = rf"\b(?:by|as of|as at) {_YEARS_EN}"
 _OF_DOCUMENTS = {
-    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:的|版|度)?\s*(?:报告|背景文件)"),
-    "en": re.compile(rf"{_YEARS_EN}\s+{_SOURCE}\b|\b{_SOURCE} (?:of|from|dated) {_YEARS_EN}"),
+    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:的|版|度)?\s*(?:报告|背景文件)|{_BY_ZH}"),
+    "en": re.compile(rf"{_YEARS_EN}\s+{_SOURCE}\b|\b{_SOURCE} (?:of|from|dated) {_YEARS_EN}|{_BY_EN}"),
 }
 
 
