@@ -428,6 +428,21 @@ def test_years_a_question_joins_with_and_are_alternatives_not_a_range():
     assert years("What changed between 2017 and 2020?") == [
         ("between 2017 and 2020", ("2017", "2018", "2019", "2020"), False)
     ]
+    late = key_terms("2019年底到2020年初有多少师生参加？", "zh", Analyzer(), {}, lambda t: 5, 100).terms
+    assert [(t.forms, t.hard) for t in late if t.kind == YEAR] == [(("2019", "2020"), False)]  # one span of time
+
+
+def test_the_kind_of_thing_a_question_asks_for_is_no_key_term():
+    """ "Which UN entity signed …": the paragraph answering names it (联合国妇女署) and need not write 实体."""
+
+    def labels(question: str, lang: str) -> list[str]:
+        return [t.label for t in key_terms(question, lang, Analyzer(), {}, lambda t: 5, 100).terms]
+
+    assert "entity" not in labels("Which UN entity signed a memorandum with UNODC?", "en")
+    assert "agencies" not in labels("What agencies took part in the forum?", "en")
+    assert "实体" not in labels("哪个联合国实体与毒品和犯罪问题办公室签署了备忘录？", "zh")
+    assert "机构" not in labels("哪些机构参加了论坛？", "zh")
+    assert "entity" in labels("The entity signed a memorandum with UNODC", "en")  # not asked for: a word of it
 
 
 def test_a_year_naming_a_report_is_held_by_the_documents_of_that_year():
@@ -447,6 +462,7 @@ def test_a_year_naming_a_report_is_held_by_the_documents_of_that_year():
     ]
     assert marked("What does the report of 2020 say about sport?", "en") == [("2020", True)]
     assert marked("How many reports were submitted in 2019?", "en") == [("2019", False)]
+    assert marked("缔约国数目在2020年和2023年的文件里分别是多少？", "zh") == [("2020年", True), ("2023年", True)]
     # where things stood by a year is what that year's report says; not by its end, after a report of that year
     assert marked("截至2017年，共有多少个国家提交了资料？", "zh") == [("2017年", True)]
     assert marked("By 2017, how many experts had been trained?", "en") == [("2017", True)]

@@ -277,8 +277,8 @@ def idf(df: int, n: int) -> float:
 
 _CONJUNCTION = re.compile(r"和|与|及|或|、|以及|还是|\band\b|\bor\b|,|，|\bversus\b|\bvs\b")
 _YEAR_RANGE = re.compile(
-    r"(?<![\da-z])(?:between\s+|from\s+)?((?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|–|—|~|to|and|until)\s*"
-    r"((?:19|20)\d\d)(?:\s*年)?(?![\da-z])"
+    r"(?<![\da-z])(?:between\s+|from\s+)?((?:19|20)\d\d)\s*(?:年)?(?:[底初末])?\s*(?:至|到|-|–|—|~|to|and|until)\s*"
+    r"((?:19|20)\d\d)(?:\s*年)?(?:[底初末])?(?![\da-z])"
 )
 
 
@@ -407,7 +407,7 @@ _SOURCE = r"(?:reports?|background papers?)"
 _BY_ZH = rf"(?:截至|截止|到)\s*{_YEARS_ZH}(?!\s*年?\s*[底末])"
 _BY_EN = rf"\b(?:by|as of|as at) {_YEARS_EN}"
 _OF_DOCUMENTS = {
-    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:的|版|度)?\s*(?:报告|背景文件)|{_BY_ZH}"),
+    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:的|版|度)?\s*(?:报告|背景文件|文件)|{_BY_ZH}"),
     "en": re.compile(rf"{_YEARS_EN}\s+{_SOURCE}\b|\b{_SOURCE} (?:of|from|dated) {_YEARS_EN}|{_BY_EN}"),
 }
 
@@ -511,6 +511,7 @@ def key_terms(
     else:
         _how_many_en(b)
     _answers_asked(b, lang)
+    b.take(_ASKED_TYPE[lang], lambda m: None)
     _numbers(b, lang)
     _of_documents(b, lang)
     if lang == "zh":
@@ -611,6 +612,21 @@ _ANSWERS_ASKED: dict[str, list[tuple[re.Pattern, str]]] = {
         ),
         (re.compile(r"\bwhat(?:'s|s)?\b.{0,80}\b(?P<asked>(?P<label>called|named|titled|entitled))\s*\??\s*$"), TITLE),
     ],
+}
+
+
+# What kind of thing the question asks for ("which UN entity", 哪个机构): a word the answer's paragraph need not
+# write (it names the entity: 联合国妇女署), so no key term.
+_KINDS_ZH = "国家|机构|组织|实体|城市|公司|伙伴|部门|单位"
+_KINDS_EN = (
+    r"entit(?:y|ies)|organi[sz]ations?|agenc(?:y|ies)|bod(?:y|ies)|institutions?|countr(?:y|ies)|compan(?:y|ies)|"
+    r"cit(?:y|ies)|partners?"
+)
+_ASKED_TYPE = {
+    "zh": re.compile(
+        rf"(?<=哪个|哪些|哪家|哪一)(?:联合国)?(?:{_KINDS_ZH})|(?<=哪一个|哪一些)(?:联合国)?(?:{_KINDS_ZH})"
+    ),
+    "en": re.compile(rf"(?<=\bwhich )(?:un |united nations )?(?:{_KINDS_EN})\b|(?<=\bwhat )(?:un )?(?:{_KINDS_EN})\b"),
 }
 
 
