@@ -463,6 +463,7 @@ def test_a_year_naming_a_report_is_held_by_the_documents_of_that_year():
     assert marked("What does the report of 2020 say about sport?", "en") == [("2020", True)]
     assert marked("How many reports were submitted in 2019?", "en") == [("2019", False)]
     assert marked("缔约国数目在2020年和2023年的文件里分别是多少？", "zh") == [("2020年", True), ("2023年", True)]
+    assert marked("2021年关于预防腐败决议执行情况的报告说了什么？", "zh") == [("2021年", True)]
     # where things stood by a year is what that year's report says; not by its end, after a report of that year
     assert marked("截至2017年，共有多少个国家提交了资料？", "zh") == [("2017年", True)]
     assert marked("By 2017, how many experts had been trained?", "en") == [("2017", True)]

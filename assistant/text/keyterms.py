@@ -407,7 +407,7 @@ _SOURCE = r"(?:reports?|background papers?)"
 _BY_ZH = rf"(?:截至|截止|到)\s*{_YEARS_ZH}(?!\s*年?\s*[底末])"
 _BY_EN = rf"\b(?:by|as of|as at) {_YEARS_EN}"
 _OF_DOCUMENTS = {
-    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:的|版|度)?\s*(?:报告|背景文件|文件)|{_BY_ZH}"),
+    "zh": re.compile(rf"{_YEARS_ZH}\s*(?:关于[^，。？！]{{1,24}}?的|的|版|度)?\s*(?:报告|背景文件|文件)|{_BY_ZH}"),
     "en": re.compile(rf"{_YEARS_EN}\s+{_SOURCE}\b|\b{_SOURCE} (?:of|from|dated) {_YEARS_EN}|{_BY_EN}"),
 }
 
