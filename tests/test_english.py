@@ -84,9 +84,10 @@ def test_an_english_word_for_a_chinese_stop_word_is_not_reported_unmatched():
     assert match.unmatched == ("pose", "webinars")
 
 
-def test_a_contraction_is_no_unmatched_term():
+def test_a_contraction_or_an_interjection_is_no_unmatched_term():
     match = match_english("didn't they say what's new about webinars?", {})
     assert match.unmatched == ("webinars",)
+    assert match_english("hey, did someone put out stuff on webinars?", {}).unmatched == ("webinars",)
 
 
 def test_an_inflected_common_word_is_not_matched_even_when_the_dictionary_has_it():

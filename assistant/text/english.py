@@ -44,6 +44,7 @@ COMMON = frozenset(
     related relating regarding concerning
     well were what whatever when heard hear wonder wondering think guess remember curious mean want
     someone somebody anybody everyone everybody happen happened happens happening earlier
+    hey hi hello ok okay oh um uh please pls thanks stuff
     where whether which while who whom whose why will with within without would yes yet you your
     """.split()
 )
