@@ -9,6 +9,9 @@ actually uses. English words are matched by their Snowball stems, so inflected f
 
 from __future__ import annotations
 
+import csv
+import gzip
+import itertools
 import re
 import threading
 from collections import defaultdict
@@ -140,15 +143,27 @@ def _stem(word: str) -> str:
 
 def _lemma(word: str) -> str:
     """The lemma of an irregular inflection, which Snowball leaves as it is: "women" stays "women" (CC-CEDICT's
-    "woman" 妇女 was never found), "spent" is no "spend", "held" no "hold". A word that is a lemma itself stays
-    ("left", "data"), as do regular forms, whose stems meet anyway (lemminflect's tables)."""
-    from lemminflect import getAllLemmas
+    "woman" 妇女 was never found), "spent" is no "spend", "held" no "hold". Other words stay as they are."""
+    return _irregular().get(word, word)
 
-    lemmas = getAllLemmas(word)
-    if not lemmas or any(word in forms for forms in lemmas.values()):
-        return word
-    lemma = next(iter(lemmas.get("NOUN", ()) or lemmas.get("VERB", ()) or [word]))
-    return lemma if _stemmer().stemWord(lemma) != _stemmer().stemWord(word) else word
+
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, str]:
+    """Irregular forms and their lemmas, from lemminflect's lookup table (80,000 rows: form, part of speech,
+    lemmas). Only the rows whose lemma Snowball would not reach are kept (a noun's lemma before a verb's); a form
+    that is a lemma itself stays ("left", "data"). The library's own loader keeps every row in memory (+50 MB)."""
+    from lemminflect import config
+
+    irregular = {}
+    with gzip.open(config.lemma_lu_fn, "rt", encoding="utf-8") as table:  # (sorted: a form's rows together)
+        for form, rows in itertools.groupby(csv.reader(table), key=lambda row: row[0]):
+            by_pos = {pos: written.split("/")[0] for _, pos, written in rows}
+            lemma = by_pos.get("noun") or by_pos.get("verb")
+            if not (form.isalpha() and form.islower() and lemma) or form in by_pos.values():
+                continue
+            if _stemmer().stemWord(lemma) != _stemmer().stemWord(form):
+                irregular[form] = lemma
+    return irregular
 
 
 @lru_cache(maxsize=1)
