@@ -94,6 +94,12 @@ def test_a_resolution_asked_by_number_leads_with_a_paragraph_naming_it(assistant
     assert re.search(rf"(?<![\d/]){re.escape(number)}(?![\d/])", squashed(top.paragraph.search_text)), question
 
 
+def test_of_the_paragraphs_naming_the_resolution_asked_one_about_it_alone_comes_first(assistant):
+    """The report's summary lists 8/7, 8/8, 8/11, 8/12 and 8/14: it is about none of them in particular."""
+    top = assistant.ask("第8/14号决议请秘书处做了什么？", k=3).hits[0]
+    assert set(re.findall(r"(?<![\d/])\d/\d+(?![\d/])", squashed(top.paragraph.search_text))) == {"8/14"}
+
+
 @pytest.mark.parametrize(
     "question",
     ["谁主持了实施情况审议组第十三届会议的第二次续会？", "Who chaired the IRG's second resumed thirteenth session?"],

@@ -19,7 +19,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import math
 import os
+import re
 import weakref
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -58,8 +60,10 @@ from .relevance import complete, coverage, judge
 Lacking = dict[int, list[KeyTerm]]  # snapshot row -> the question's key terms its paragraph does not contain
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 # How much a paragraph is raised (fused: z-scores) for holding the resolution numbers a question names and the kind of
-# answer it asks for: a sum, a share, a person, a title (not a count: most paragraphs have a number so counted).
+# answer it asks for: a sum, a share, a person, a title (not a count: most paragraphs have a number so counted);
+# less when it names other resolutions too (see `_about_asked`).
 ANSWERING_WEIGHT = 3.0
+_RESOLUTIONS = re.compile(r"(?<![a-z0-9/.])\d{1,2}/\d{1,2}(?![a-z0-9/])")  # (as analyzer.WHOLE reads them)
 # A phrase is looked for in the paragraphs holding its ANCHORS rarest words (the index's postings, intersected),
 # not in every paragraph. Words the phrase has whole are preferred: those its segmentation gives with and
 # without its first and last characters (a word cut at the edge, 洲 of 美洲, gives one of them only). A corpus of
@@ -405,8 +409,16 @@ class Snapshot:
             lacks = lacking[int(scored.rows[i])]
             fused[i] += weight * (coverage(terms, lacks) + complete(terms, lacks))
             if answering and not any(t in lacks for t in answering):
-                fused[i] += ANSWERING_WEIGHT
+                fused[i] += ANSWERING_WEIGHT * self._about_asked(int(scored.rows[i]), terms)
         return dataclasses.replace(scored, fused=fused)
+
+    def _about_asked(self, row: int, terms: tuple[KeyTerm, ...]) -> float:
+        """How much the paragraph is about the resolutions asked rather than others it names too: the square root
+        of the share of its resolution numbers that were asked (1 naming only 8/14; 0.45 in a list of five)."""
+        asked = {t.forms[0] for t in terms if t.kind == RESOLUTION}
+        if not asked:
+            return 1.0
+        return math.sqrt(len(asked) / len(asked | set(_RESOLUTIONS.findall(self.searched(row)))))
 
     def hits(self, scored: Scored, order: np.ndarray, question: Question, lang: str, lacking: Lacking) -> list[Hit]:
         """The rows at `order` of `scored` as hits: highlights, the key terms each lacks, its level."""
