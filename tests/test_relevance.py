@@ -30,11 +30,18 @@ from assistant.text.keyterms import (
 )
 
 LEVELS = Levels(dense=0.9, lexical=8.0, near=0.02)
+
+
 YEAR_2024 = KeyTerm("2024年", ("2024",), YEAR, 5.0, hard=True)
 DAY = KeyTerm("国际反腐败日", ("国际反腐败日",), WORD, 5.0)
 THEME = KeyTerm("主题", ("主题",), WORD, 3.0)
 WORK = KeyTerm("工作", ("工作",), WORD, 0.5, generic=True)
 TERMS = (YEAR_2024, DAY, THEME, WORK)
+
+
+def _terms(question: str, lang: str = "zh") -> tuple[KeyTerm, ...]:
+    """The key terms of `question` over a corpus where every term is in 5 of 100 paragraphs."""
+    return key_terms(question, lang, Analyzer(), {}, lambda term: 5, 100).terms
 
 
 def test_coverage_weighs_specific_terms_only():
@@ -94,7 +101,7 @@ def test_an_english_ordinal_of_a_session_or_meeting_is_counted_as_un_chinese_cou
     """The fourth session is 第四届 (a resumed one 第二次续会), not the 第4 of 第4/3号决议 or of 第四条."""
 
     def ranked(question: str) -> KeyTerm:
-        [term] = [t for t in key_terms(question, "en", Analyzer(), {}, lambda t: 5, 100).terms if t.kind == ORDINAL]
+        [term] = [t for t in _terms(question, "en") if t.kind == ORDINAL]
         return term
 
     fourth = ranked("Which country hosted the fourth session of the Conference?")
@@ -109,15 +116,11 @@ def test_an_english_ordinal_of_a_session_or_meeting_is_counted_as_un_chinese_cou
 
 def test_an_ordinal_counted_by_a_mere_measure_word_is_the_rank_whatever_measures_it():
     """第一次研究 is answered by "第一份探讨…的出版物"; 第一届 still asks for a session, not a chapter."""
-    [first_time] = [
-        t for t in key_terms("第一次研究这个的报告", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.hard
-    ]
+    [first_time] = [t for t in _terms("第一次研究这个的报告") if t.hard]
     for ranked in ("第一份探讨性别与腐败的出版物", "首次发布", "第一个实证证据"):
         assert contains(squashed(ranked), first_time), ranked
     assert not contains(squashed("第二份出版物和第十一次会议"), first_time)
-    [session] = [
-        t for t in key_terms("第二届会议在哪里举行", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.hard
-    ]
+    [session] = [t for t in _terms("第二届会议在哪里举行") if t.hard]
     assert session.forms == ordinal_forms(2, "届")
 
 
@@ -140,14 +143,14 @@ def test_the_notation_around_a_resolution_number_is_not_a_word_of_the_question()
 def test_a_numbered_resolution_beyond_the_ordinals_is_a_hard_number():
     """第2803号决议 is the number of a resolution: a paragraph without it does not answer (it was dropped)."""
     for question, number in [("第9999号决议", "9999"), ("安理会第 2803 号决议的执行情况", "2803")]:
-        terms = key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms
+        terms = _terms(question)
         numbers = [t for t in terms if t.kind == NUMBER]
         assert [t.forms for t in numbers] == [(number,)] and numbers[0].hard, terms
 
 
 def test_a_document_symbol_is_one_hard_term_held_only_whole():
     """S/RES/2803 is a name: not the numbers 2803, nor "and/or"; a paragraph holds it, not A/RES/58/40 or …/Add.1."""
-    terms = key_terms("安理会S/RES/2803号决议 and/or 8/14", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    terms = _terms("安理会S/RES/2803号决议 and/or 8/14")
     symbol = [t for t in terms if t.kind == SYMBOL]
     assert [(t.label, t.forms, t.hard) for t in symbol] == [("S/RES/2803", ("s/res/2803",), True)]
     assert not any(t.kind == NUMBER and "2803" in t.forms for t in terms)
@@ -204,18 +207,18 @@ def test_an_interrogative_and_the_word_it_asks_about_are_no_key_term():
     count: see the next test.)"""
     asked = [("哪部手册讲了举报人保护？", "哪部"), ("讲习班办了几天？", "几天"), ("中心是哪年哪月启动的？", "哪年")]
     for question, asking in asked:
-        labels = [t.label for t in key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms]
+        labels = [t.label for t in _terms(question)]
         assert labels and not any(asking in label for label in labels), labels
-    guinea = key_terms("几内亚的反腐败机构", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    guinea = _terms("几内亚的反腐败机构")
     assert any("几内亚" in t.label for t in guinea)  # a name that begins like a question word stays
 
 
 def test_a_word_the_segmenter_makes_up_from_a_function_character_is_no_key_term():
     """jieba glues 日 and 有 of "国际反腐败日有哪些活动" into 日有, a word no dictionary has and no paragraph writes;
     a made-up word of a name's characters stays (a name the dictionaries lack is what the question is about)."""
-    day = [t.label for t in key_terms("2020年国际反腐败日有哪些活动？", "zh", Analyzer(), {}, lambda t: 5, 100).terms]
+    day = [t.label for t in _terms("2020年国际反腐败日有哪些活动？")]
     assert "活动" in day and not any("日有" in label for label in day), day
-    name = [t.label for t in key_terms("泽伦斯卡娅在哪里任职？", "zh", Analyzer(), {}, lambda t: 5, 100).terms]
+    name = [t.label for t in _terms("泽伦斯卡娅在哪里任职？")]
     assert "".join(name).startswith("泽伦斯卡娅"), name
 
 
@@ -258,13 +261,13 @@ def test_a_question_asking_how_many_needs_a_paragraph_that_counts():
         assert contains(squashed(counted), count), counted
     for uncounted in ("学生们竞相开发技术解决方案", "许多名人出席", "名为“廉正”的方案", "第一届于 2019 年举行"):
         assert not contains(squashed(uncounted), count), uncounted
-    countries = key_terms("为多少个国家提供了援助？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    countries = _terms("为多少个国家提供了援助？")
     assert [t.forms for t in countries if t.kind == COUNT] == [("个", *"0123456789")]
-    products = key_terms("推出了多少项知识产品？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    products = _terms("推出了多少项知识产品？")
     assert [t.forms for t in products if t.kind == COUNT] == [("项", "个", *"0123456789")]  # "三个知识产品" answers
     not_counts = [("推出了哪几项知识产品？", "产品"), ("为多少国家提供了援助？", "国家"), ("这几个国家的法律", "国家")]
     for question, kept in not_counts:
-        terms = key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms  # which ones; a word, not 国
+        terms = _terms(question)  # which ones; a word, not 国
         assert not any(t.kind == COUNT for t in terms) and kept in [t.label for t in terms], question
     assert highlight_spans("有 80 多名学生", [count]) == []  # a lone 名 is no mark
 
@@ -277,7 +280,7 @@ def test_an_acronym_of_the_un_system_is_its_chinese_name_only_where_it_stands_al
 
 
 def _asked(question: str, lang: str) -> list[tuple[str, str]]:
-    terms = key_terms(question, lang, Analyzer(), {}, lambda term: 5, 100).terms
+    terms = _terms(question, lang)
     return [(t.kind, t.label) for t in terms if t.kind in (AMOUNT, SHARE, PERSON, TITLE)]
 
 
@@ -293,10 +296,8 @@ def test_a_question_asking_how_much_money_or_what_share_needs_a_paragraph_that_w
     assert _asked("What percentage of respondents paid a bribe?", "en") == [(SHARE, "what percentage")]
     for question in ("为多少国家提供了资金？", "预算有多少个项目？", "How much progress was made?"):
         assert _asked(question, "zh" if question[0] > "~" else "en") == [], question
-    [amount] = [
-        t for t in key_terms("一共有多少美元？", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.kind == AMOUNT
-    ]
-    [share] = [t for t in key_terms("有多大比例？", "zh", Analyzer(), {}, lambda term: 5, 100).terms if t.kind == SHARE]
+    [amount] = [t for t in _terms("一共有多少美元？") if t.kind == AMOUNT]
+    [share] = [t for t in _terms("有多大比例？") if t.kind == SHARE]
     assert amount.hard and share.hard
     for written in ("共计 18,443,200 美元", "数百万美元", "US$ 2.5 million", "$500", "2 million dollars", "EUR 40,000"):
         assert contains(squashed(written), amount), written
@@ -337,7 +338,7 @@ def test_a_paragraph_far_closer_in_meaning_than_any_probe_needs_only_a_little_of
 
 
 def test_an_english_question_asking_how_many_needs_a_paragraph_that_counts_in_either_language():
-    terms = key_terms("How many delegates took part in the forum?", "en", Analyzer(), {}, lambda term: 5, 100).terms
+    terms = _terms("How many delegates took part in the forum?", "en")
     [count] = [t for t in terms if t.kind == COUNT]
     assert count.hard and count.label == "how many delegates" and "delegates" in [t.label for t in terms]
     civil = key_terms("How many civil society representatives took part?", "en", Analyzer(), {}, lambda t: 5, 100)
@@ -346,30 +347,26 @@ def test_an_english_question_asking_how_many_needs_a_paragraph_that_counts_in_ei
         assert contains(squashed(counted), count), counted
     for uncounted in ("第三十三届会议", "2020 年 1 月", "in 2021 the forum met", "the covid-19 pandemic"):
         assert not contains(squashed(uncounted), count), uncounted
-    zh = key_terms("有多少名学生参赛？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    zh = _terms("有多少名学生参赛？")
     assert contains(squashed("some 300 students took part"), next(t for t in zh if t.kind == COUNT))
 
 
 def test_an_acronym_inside_a_document_symbol_is_part_of_the_symbol():
-    terms = key_terms("CAC/COSP/IRG/2022/1 第3段", "zh", Analyzer(), {}, lambda term: 5, 100).terms
+    terms = _terms("CAC/COSP/IRG/2022/1 第3段")
     assert [t.label for t in terms if t.kind == SYMBOL] == ["CAC/COSP/IRG/2022/1"]
     assert not any(t.label.lower() in ("cosp", "irg") for t in terms)
 
 
 def test_how_a_colloquial_question_is_put_is_no_key_term():
     question = "听说那个青年廉正咨询委员会是不是只收年轻人？请问某个国家也有吗？截至今年还有名额吗？"
-    labels = [t.label for t in key_terms(question, "zh", Analyzer(), {}, lambda term: 5, 100).terms]
+    labels = [t.label for t in _terms(question)]
     assert not {"听说", "那个", "是不是", "请问", "某个", "截至", "还有"} & set(labels), labels
     assert "年轻人" in labels
 
 
 def test_a_question_asking_who_chaired_needs_a_paragraph_that_names_someone():
-    [person] = [
-        t
-        for t in key_terms("第二次续会由谁主持？", "zh", Analyzer(), {}, lambda term: 5, 100).terms
-        if t.kind == PERSON
-    ]
-    english = key_terms("Who chaired the meeting in 2023?", "en", Analyzer(), {}, lambda term: 5, 100).terms
+    [person] = [t for t in _terms("第二次续会由谁主持？") if t.kind == PERSON]
+    english = _terms("Who chaired the meeting in 2023?", "en")
     assert person.hard and [t.label for t in english if t.kind == PERSON] == ["who chaired"]
     assert _asked("Who co-published the guide?", "en") == []  # (an organisation, not a person)
     for named in ("由候任主席 Amr Adel Hosny（埃及）主持", "由阿姆鲁·侯斯尼主持", "chaired by Ms. Smith (Chair)"):
@@ -396,9 +393,7 @@ def test_a_question_asking_what_something_is_called_needs_a_paragraph_that_quote
     assert _asked("whats that UNODC guide for wildlife agencies called", "en") == [(TITLE, "called")]
     for question in ("讲习班的主题是什么？", "What was the theme of the workshop?", "Who called the meeting?"):
         assert _asked(question, "zh" if question[0] > "~" else "en") == [], question
-    [title] = [
-        t for t in key_terms("它的全称是什么？", "zh", Analyzer(), {}, lambda t: 5, 100).terms if t.kind == TITLE
-    ]
+    [title] = [t for t in _terms("它的全称是什么？") if t.kind == TITLE]
     assert title.hard
     for written in (
         "题为“加强反腐败机构的效力”的第8/7号决议",
@@ -421,14 +416,14 @@ def test_a_paragraph_holding_the_resolution_asked_and_all_else_is_strong_however
 
 def test_years_a_question_joins_with_and_are_alternatives_not_a_range():
     def years(question: str) -> list[tuple[str, tuple[str, ...], bool]]:
-        terms = key_terms(question, "en", Analyzer(), {}, lambda t: 5, 100).terms
+        terms = _terms(question, "en")
         return [(t.label, t.forms, t.hard) for t in terms if t.kind == YEAR]
 
     assert years("What happened in 2021 and 2023?") == [("2021", ("2021",), True), ("2023", ("2023",), True)]
     assert years("What changed between 2017 and 2020?") == [
         ("between 2017 and 2020", ("2017", "2018", "2019", "2020"), False)
     ]
-    late = key_terms("2019年底到2020年初有多少师生参加？", "zh", Analyzer(), {}, lambda t: 5, 100).terms
+    late = _terms("2019年底到2020年初有多少师生参加？")
     assert [(t.forms, t.hard) for t in late if t.kind == YEAR] == [(("2019", "2020"), False)]  # one span of time
 
 
@@ -436,7 +431,7 @@ def test_the_kind_of_thing_a_question_asks_for_is_no_key_term():
     """ "Which UN entity signed …": the paragraph answering names it (联合国妇女署) and need not write 实体."""
 
     def labels(question: str, lang: str) -> list[str]:
-        return [t.label for t in key_terms(question, lang, Analyzer(), {}, lambda t: 5, 100).terms]
+        return [t.label for t in _terms(question, lang)]
 
     assert "entity" not in labels("Which UN entity signed a memorandum with UNODC?", "en")
     assert "agencies" not in labels("What agencies took part in the forum?", "en")
@@ -449,7 +444,7 @@ def test_a_year_naming_a_report_is_held_by_the_documents_of_that_year():
     """ "2017年的报告" names its source: the background paper of 2017 speaks of 2016 or 本报告所述期间."""
 
     def marked(question: str, lang: str) -> list[tuple[str, bool]]:
-        terms = key_terms(question, lang, Analyzer(), {}, lambda t: 5, 100).terms
+        terms = _terms(question, lang)
         return [(t.label, t.of_document) for t in terms if t.kind == YEAR]
 
     assert marked("为什么2017年的报告认为援助难以满足请求？", "zh") == [("2017年", True)]
