@@ -61,7 +61,7 @@ Lacking = dict[int, list[KeyTerm]]  # snapshot row -> the question's key terms i
 CANDIDATES = 200  # per side (dense, lexical); the k best of their union are returned
 # How much a paragraph is raised (fused: z-scores) for holding the resolution numbers a question names and the kind of
 # answer it asks for: a sum, a share, a person, a title (not a count: most paragraphs have a number so counted);
-# less when it names other resolutions too (see `_about_asked`).
+# less when it names other resolutions too (see `_about`).
 ANSWERING_WEIGHT = 3.0
 _RESOLUTIONS = re.compile(r"(?<![a-z0-9/.])\d{1,2}/\d{1,2}(?![a-z0-9/])")  # (as analyzer.WHOLE reads them)
 # A phrase is looked for in the paragraphs holding its ANCHORS rarest words (the index's postings, intersected),
@@ -405,17 +405,17 @@ class Snapshot:
         lacking = self._known(lacking, scored.rows[order], terms)
         fused = scored.fused.copy()
         answering = [t for t in terms if t.hard and (t.kind == RESOLUTION or t.kind in ASKED - {COUNT})]
+        resolutions = {t.forms[0] for t in terms if t.kind == RESOLUTION}
         for i in order:
             lacks = lacking[int(scored.rows[i])]
             fused[i] += weight * (coverage(terms, lacks) + complete(terms, lacks))
             if answering and not any(t in lacks for t in answering):
-                fused[i] += ANSWERING_WEIGHT * self._about_asked(int(scored.rows[i]), terms)
+                fused[i] += ANSWERING_WEIGHT * self._about(int(scored.rows[i]), resolutions)
         return dataclasses.replace(scored, fused=fused)
 
-    def _about_asked(self, row: int, terms: tuple[KeyTerm, ...]) -> float:
+    def _about(self, row: int, asked: set[str]) -> float:
         """How much the paragraph is about the resolutions asked rather than others it names too: the square root
         of the share of its resolution numbers that were asked (1 naming only 8/14; 0.45 in a list of five)."""
-        asked = {t.forms[0] for t in terms if t.kind == RESOLUTION}
         if not asked:
             return 1.0
         return math.sqrt(len(asked) / len(asked | set(_RESOLUTIONS.findall(self.searched(row)))))
